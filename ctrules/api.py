@@ -1,0 +1,71 @@
+"""The public API: `load`, `compile`, `Ruleset.evaluate`, `Ruleset.evaluate_many`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from . import ast
+from .compiler import compile_ruleset
+from .errors import RulesetError
+from .evaluate import Evaluator
+from .loader import check_sources, resolve_ruleset_path
+from .records import Student
+from .results import Result
+from .source import SourceFile
+
+__all__ = ["Ruleset", "compile", "load"]
+
+
+class Ruleset:
+    """A compiled ruleset, ready to evaluate students. Immutable and safe to share."""
+
+    def __init__(self, tree: ast.Ruleset, sources: Mapping[str, SourceFile]):
+        self.ast = tree
+        self.sources = dict(sources)
+        self.compiled = compile_ruleset(tree)
+        self._evaluator = Evaluator(self.compiled)
+
+    @property
+    def name(self) -> str:
+        return self.compiled.name
+
+    @property
+    def version(self) -> str:
+        return self.compiled.version
+
+    @property
+    def requirement_ids(self) -> list[str]:
+        return [r.name for r in self.compiled.requirements]
+
+    def evaluate(self, student: Mapping[str, Any] | Student, as_of: date | None = None) -> Result:
+        """Evaluate one student (a contract dict or a `Student`); a bad record gives an error result."""
+        return next(self._evaluator.evaluate_many([student], as_of or date.today()))
+
+    def evaluate_many(self, students: Iterable[Mapping[str, Any] | Student], as_of: date | None = None) -> Iterator[Result]:
+        """Evaluate students lazily, in input order; one result per input, errors included."""
+        return self._evaluator.evaluate_many(students, as_of or date.today())
+
+    def __repr__(self) -> str:
+        return f"<Ruleset {self.name} {self.version}>"
+
+
+def _from_source(source: SourceFile, base: Path | None) -> Ruleset:
+    tree, sources, diagnostics = check_sources(source, base)
+    errors = [d for d in diagnostics if d.is_error]
+    if errors:
+        raise RulesetError(errors, sources)
+    return Ruleset(tree, sources)
+
+
+def load(name_or_path: str | Path) -> Ruleset:
+    """Load a bundled ruleset by name (`"ct"`) or a `.ctr` file by path."""
+    path = resolve_ruleset_path(str(name_or_path))
+    return _from_source(SourceFile.read(path), path.parent)
+
+
+def compile(text: str, name: str = "<string>") -> Ruleset:  # noqa: A001 - the contract's name
+    """Compile ruleset text (no includes) into a `Ruleset`."""
+    return _from_source(SourceFile(name, text), None)

@@ -1,0 +1,489 @@
+"""The typed, frozen syntax tree of a `.ctr` ruleset.
+
+Every node is an immutable attrs class. Each carries a `span` for messages, excluded from
+equality, so two differently formatted files that say the same thing compare equal (what
+`fmt` and `diff` rely on). The tree says what the text says, nothing more: names are not yet
+resolved and nothing is evaluated here.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date
+from typing import Union
+
+import attrs
+
+from .dates import Unit
+from .source import NO_SPAN, Span
+
+__all__ = [
+    "AgeAt",
+    "AgeBetween",
+    "AgeCompare",
+    "AllOf",
+    "AnyOf",
+    "Apart",
+    "Born",
+    "Citation",
+    "Clause",
+    "ClauseKind",
+    "Comparator",
+    "DateComparator",
+    "DeemedProtected",
+    "DiseaseHistory",
+    "DoseAfter",
+    "DoseTiming",
+    "Exemption",
+    "ExemptionKind",
+    "GradeCondition",
+    "GroupDecl",
+    "InForce",
+    "LabImmunity",
+    "Name",
+    "OnFile",
+    "EnteredK12",
+    "HistoryOfTheDisease",
+    "InProcess",
+    "Position",
+    "PositionKind",
+    "Quantity",
+    "Requirement",
+    "Ruleset",
+    "SeasonalSeries",
+    "Series",
+    "VaccineDecl",
+    "ZosterHistory",
+]
+
+
+def _span() -> Span:
+    return attrs.field(default=NO_SPAN, eq=False, repr=False)  # type: ignore[no-any-return]
+
+
+node = attrs.frozen(kw_only=True, slots=True)
+
+
+class Comparator(enum.Enum):
+    """How a measured age or interval compares with a threshold."""
+
+    GE = ">="
+    GT = ">"
+    LE = "<="
+    LT = "<"
+
+    @classmethod
+    def from_text(cls, text: str) -> Comparator:
+        words = " ".join(text.split())
+        return _COMPARATOR_WORDS.get(words) or cls(words)
+
+    def holds(self, measured: date, threshold: date) -> bool:
+        match self:
+            case Comparator.GE:
+                return measured >= threshold
+            case Comparator.GT:
+                return measured > threshold
+            case Comparator.LE:
+                return measured <= threshold
+            case Comparator.LT:
+                return measured < threshold
+
+    @property
+    def words(self) -> str:
+        return _COMPARATOR_PHRASES[self]
+
+
+_COMPARATOR_WORDS = {
+    "at least": Comparator.GE,
+    "more than": Comparator.GT,
+    "at most": Comparator.LE,
+    "less than": Comparator.LT,
+}
+_COMPARATOR_PHRASES = {
+    Comparator.GE: "at least",
+    Comparator.GT: "more than",
+    Comparator.LE: "at most",
+    Comparator.LT: "less than",
+}
+
+
+class DateComparator(enum.Enum):
+    """`on or after`, `after`, `on or before`, `before` a date or birthday."""
+
+    ON_OR_AFTER = "on or after"
+    AFTER = "after"
+    ON_OR_BEFORE = "on or before"
+    BEFORE = "before"
+
+    @classmethod
+    def from_text(cls, text: str) -> DateComparator:
+        return cls(" ".join(text.split()))
+
+    def as_comparator(self) -> Comparator:
+        return {
+            DateComparator.ON_OR_AFTER: Comparator.GE,
+            DateComparator.AFTER: Comparator.GT,
+            DateComparator.ON_OR_BEFORE: Comparator.LE,
+            DateComparator.BEFORE: Comparator.LT,
+        }[self]
+
+
+@node
+class Name:
+    """A reference to a declared vaccine, group, antigen or requirement, with its place."""
+
+    text: str
+    span: Span = _span()
+
+
+@node
+class Citation:
+    """Where a rule comes from, e.g. `§ 10-204a-2a(a)(2)`; `text` is without the `§`."""
+
+    text: str
+    provisional: bool = False
+    span: Span = _span()
+
+    def __str__(self) -> str:
+        return f"§ {self.text}"
+
+
+@node
+class Quantity:
+    amount: int
+    unit: Unit
+    span: Span = _span()
+
+    def __str__(self) -> str:
+        unit = self.unit.singular() if self.amount == 1 else self.unit.value
+        return f"{self.amount} {unit}"
+
+
+# --- applicability -------------------------------------------------------------------------
+
+
+@node
+class GradeCondition:
+    """`grades K to 12`, `grades PK or K`, `grade 7 by cohort` (canonical grade codes)."""
+
+    grades: tuple[str, ...]
+    written_as_range: bool = False
+    by_cohort: bool = False
+    span: Span = _span()
+
+
+@node
+class AgeBetween:
+    """`age 18 to 83 months`: from the 18-month date up to (not including) the 84-month date."""
+
+    low: int
+    high: int
+    unit: Unit
+    span: Span = _span()
+
+
+@node
+class AgeCompare:
+    """`age >= 48 months`, `age < 5 years`."""
+
+    comparator: Comparator
+    quantity: Quantity
+    span: Span = _span()
+
+
+@node
+class Born:
+    """`born on or after 2007-01-01`."""
+
+    comparator: DateComparator
+    on: date
+    span: Span = _span()
+
+
+@node
+class InForce:
+    """`from 2011-08-01`, `until 2011-07-31`: the evaluation dates a rule is in force (inclusive)."""
+
+    start: date | None = None
+    end: date | None = None
+    span: Span = _span()
+
+    def covers(self, on: date) -> bool:
+        return (self.start is None or self.start <= on) and (self.end is None or on <= self.end)
+
+
+Condition = Union[GradeCondition, AgeBetween, AgeCompare, Born, InForce]
+
+
+# --- what a clause requires -----------------------------------------------------------------
+
+
+class PositionKind(enum.Enum):
+    FIRST = "first"
+    LAST = "last"
+    EACH = "each"
+    NTH = "dose"
+
+
+@node
+class Position:
+    """Which counted dose a timing applies to: `first`, `last`, `each` or `dose 3`."""
+
+    kind: PositionKind
+    index: int = 0
+    span: Span = _span()
+
+
+@node
+class AgeAt:
+    """A bound on the age at a dose: `on or after 1st birthday`, `at age >= 24 weeks`."""
+
+    comparator: Comparator
+    quantity: Quantity
+    as_birthday: bool = False
+    grace_days: int = 0
+    span: Span = _span()
+
+
+@node
+class DoseTiming:
+    """`first on or after 1st birthday and before 13th birthday` (no position: each dose)."""
+
+    position: Position
+    bounds: tuple[AgeAt, ...]
+    span: Span = _span()
+
+
+@node
+class Apart:
+    """`at least 28 days apart`: between each pair of consecutive counted doses."""
+
+    comparator: Comparator
+    quantity: Quantity
+    grace_days: int = 0
+    span: Span = _span()
+
+
+@node
+class DoseAfter:
+    """`dose 3 at least 16 weeks after dose 1`."""
+
+    dose: int
+    comparator: Comparator
+    quantity: Quantity
+    reference: int
+    grace_days: int = 0
+    span: Span = _span()
+
+
+Constraint = Union[DoseTiming, Apart, DoseAfter]
+
+
+@node
+class Series:
+    """`2 doses of measles-containing, first on or after 1st birthday, at least 28 days apart`."""
+
+    count: int
+    group: Name
+    constraints: tuple[Constraint, ...] = ()
+    span: Span = _span()
+
+
+@node
+class SeasonalSeries:
+    """Influenza: `1 dose of flu every year between August 1 and December 31, 2 doses at least
+    28 days apart in a first season`."""
+
+    count: int
+    group: Name
+    window_start: tuple[int, int]
+    window_end: tuple[int, int]
+    first_season_count: int = 0
+    first_season_apart: Apart | None = None
+    span: Span = _span()
+
+
+@node
+class LabImmunity:
+    """`laboratory-confirmed immunity to measles`."""
+
+    disease: Name
+    span: Span = _span()
+
+
+@node
+class DiseaseHistory:
+    """`documented history of varicella`, optionally `at age >= 24 months`."""
+
+    disease: Name
+    at_age: AgeAt | None = None
+    span: Span = _span()
+
+
+@node
+class ZosterHistory:
+    """`documented history of herpes zoster`."""
+
+    span: Span = _span()
+
+
+Evidence = Union[Series, SeasonalSeries, LabImmunity, DiseaseHistory, ZosterHistory, "AllOf"]
+
+
+@node
+class AllOf:
+    """`A as well as B`: every part must hold."""
+
+    parts: tuple[Evidence, ...]
+    span: Span = _span()
+
+
+@node
+class AnyOf:
+    """`A or B`: one option is enough."""
+
+    options: tuple[Evidence, ...]
+    span: Span = _span()
+
+
+@node
+class DeemedProtected:
+    """`deemed protected`: the regulation deems the student protected, so nothing is required."""
+
+    span: Span = _span()
+
+
+class ClauseKind(enum.Enum):
+    ALTERNATIVE = "clause"
+    ADDITIONAL = "also"
+
+
+@node
+class Clause:
+    """One numbered provision: where it applies, and what it requires there."""
+
+    kind: ClauseKind
+    citation: Citation
+    text: str = ""
+    conditions: tuple[Condition, ...] = ()
+    body: AnyOf | DeemedProtected = attrs.field(factory=DeemedProtected)
+    span: Span = _span()
+
+
+@node
+class Requirement:
+    """One disease's requirement (`measles`): its clauses, in the regulation's order."""
+
+    name: Name
+    title: str = ""
+    citation: Citation | None = None
+    antigens: tuple[Name, ...] = ()
+    text: str = ""
+    clauses: tuple[Clause, ...] = ()
+    span: Span = _span()
+
+
+# --- declarations ---------------------------------------------------------------------------
+
+
+@node
+class VaccineDecl:
+    """A product: its name, CDC CVX codes, the antigens it contains, and whether it is live."""
+
+    name: Name
+    description: str = ""
+    cvx: tuple[str, ...] = ()
+    antigens: tuple[Name, ...] = ()
+    live: bool = False
+    span: Span = _span()
+
+
+@node
+class GroupDecl:
+    """A named set of vaccines: by the antigens they contain, or by listing members."""
+
+    name: Name
+    description: str = ""
+    containing: tuple[Name, ...] = ()
+    members: tuple[Name, ...] = ()
+    span: Span = _span()
+
+
+# --- exemptions -----------------------------------------------------------------------------
+
+
+class ExemptionKind(enum.Enum):
+    MEDICAL = "medical"
+    RELIGIOUS = "religious"
+    STATUTORY = "statutory"
+
+
+@node
+class OnFile:
+    """`on file before 2021-04-28`: when the exemption statement was presented."""
+
+    comparator: DateComparator
+    on: date
+    span: Span = _span()
+
+
+@node
+class EnteredK12:
+    """`entered kindergarten on or before 2021-04-28`: first enrolment in K-12."""
+
+    comparator: DateComparator
+    on: date
+    span: Span = _span()
+
+
+@node
+class HistoryOfTheDisease:
+    """`documented history of the disease`: of the requirement's own disease."""
+
+    span: Span = _span()
+
+
+ExemptionCondition = Union[Condition, OnFile, EnteredK12, HistoryOfTheDisease]
+
+
+@node
+class Exemption:
+    """A statutory ground on which a requirement is waived (`exempt`)."""
+
+    kind: ExemptionKind
+    citation: Citation | None = None
+    text: str = ""
+    requirements: tuple[Name, ...] = ()
+    conditions: tuple[ExemptionCondition, ...] = ()
+    span: Span = _span()
+
+
+@node
+class InProcess:
+    """`in process § …`: a certificate that immunizations are in process turns a requirement
+    that is not yet met into `in_progress` instead of `non_compliant`."""
+
+    citation: Citation | None = None
+    text: str = ""
+    span: Span = _span()
+
+
+# --- the whole file -------------------------------------------------------------------------
+
+
+@node
+class Ruleset:
+    """A parsed ruleset (one file, or a file and those it includes, merged)."""
+
+    name: Name | None = None
+    title: str = ""
+    version: str = ""
+    live_vaccine_spacing: bool = False
+    default_grace: Quantity | None = None
+    includes: tuple[Name, ...] = ()
+    vaccines: tuple[VaccineDecl, ...] = ()
+    groups: tuple[GroupDecl, ...] = ()
+    requirements: tuple[Requirement, ...] = ()
+    exemptions: tuple[Exemption, ...] = ()
+    in_process: tuple[InProcess, ...] = ()
+    span: Span = _span()

@@ -1,0 +1,516 @@
+"""Compiled checkers: small frozen objects that test one student's facts and return findings.
+
+The compiler builds them once per ruleset; evaluation calls them once per student. Each
+returns structured findings (which doses counted, which did not and why, what is missing and
+from when), never prose: `reasons` words them, so JSON, `explain` and `diff` read one truth.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+from typing import Union
+
+import attrs
+
+from .ast import Comparator, Quantity
+from .dates import add_quantity, school_year_start
+from .grades import grade_rank
+from .records import Evidence, Student
+
+__all__ = [
+    "Facts",
+    "ResolvedDose",
+    "SeriesChecker",
+    "SeasonChecker",
+    "EvidenceChecker",
+    "Outcome",
+]
+
+frozen = attrs.frozen(kw_only=True, slots=True)
+
+
+@frozen
+class ResolvedDose:
+    """A dose whose product the ruleset knows."""
+
+    date: date
+    product: str
+    label: str
+    field: str
+    live: bool
+
+
+@frozen
+class LiveConflict:
+    """A live vaccine given 1-27 days after another live vaccine: not counted (when switched on)."""
+
+    dose: ResolvedDose
+    earlier: ResolvedDose
+
+
+@attrs.define(slots=True)
+class Facts:
+    """What evaluation needs about one student on one date, computed once."""
+
+    student: Student
+    as_of: date
+    doses: tuple[ResolvedDose, ...]
+    live_conflicts: dict[int, LiveConflict] = attrs.field(factory=dict)
+    """Conflicting live doses by `id()` of the dose."""
+    _date_cache: dict[tuple[int, str, int], date] = attrs.field(factory=dict)
+
+    @property
+    def birth(self) -> date:
+        return self.student.birth_date
+
+    def age_date(self, quantity: Quantity, grace_days: int = 0) -> date:
+        """birth + quantity − grace_days, cached (the same thresholds recur across clauses)."""
+        key = (quantity.amount, quantity.unit.value, grace_days)
+        cached = self._date_cache.get(key)
+        if cached is None:
+            cached = add_quantity(self.birth, quantity.amount, quantity.unit, grace_days)
+            self._date_cache[key] = cached
+        return cached
+
+    def evidence(self, kind: str) -> list[Evidence]:
+        return [e for e in self.student.evidence if e.type == kind and (e.date is None or e.date <= self.as_of)]
+
+
+# --- applicability --------------------------------------------------------------------------
+
+
+@frozen
+class GradeIn:
+    """The student's grade is listed, or (by cohort) they were in the top listed grade in a
+    school year in which the clause was already in force."""
+
+    grades: frozenset[str]
+    cohort_rank: int | None = None
+    cohort_since: int | None = None
+    text: str = ""
+
+    def holds(self, facts: Facts) -> bool:
+        if facts.student.grade in self.grades:
+            return True
+        if self.cohort_rank is None:
+            return False
+        rank = grade_rank(facts.student.grade)
+        if rank <= self.cohort_rank:
+            return False
+        entry = facts.student.k12_entry_date
+        if entry is not None and self.cohort_rank >= 0:
+            year_in_grade = school_year_start(entry) + self.cohort_rank
+        else:
+            year_in_grade = school_year_start(facts.as_of) - (rank - self.cohort_rank)
+        return self.cohort_since is None or year_in_grade >= self.cohort_since
+
+    def applies_from(self, facts: Facts) -> date | None:
+        return None
+
+
+@frozen
+class AgeIs:
+    """The student's age on the evaluation date compares with a threshold."""
+
+    comparator: Comparator
+    quantity: Quantity
+    text: str = ""
+
+    def holds(self, facts: Facts) -> bool:
+        return self.comparator.holds(facts.as_of, facts.age_date(self.quantity))
+
+    def applies_from(self, facts: Facts) -> date | None:
+        """For a lower bound not yet reached, the date it will be."""
+        if self.comparator is Comparator.GE:
+            return facts.age_date(self.quantity)
+        if self.comparator is Comparator.GT:
+            return facts.age_date(self.quantity) + timedelta(days=1)
+        return None
+
+
+@frozen
+class BornOn:
+    comparator: Comparator
+    on: date
+    text: str = ""
+
+    def holds(self, facts: Facts) -> bool:
+        return self.comparator.holds(facts.birth, self.on)
+
+    def applies_from(self, facts: Facts) -> date | None:
+        return None
+
+
+Condition = Union[GradeIn, AgeIs, BornOn]
+
+
+def all_hold(conditions: Sequence[Condition], facts: Facts) -> bool:
+    return all(c.holds(facts) for c in conditions)
+
+
+# --- outcomes -------------------------------------------------------------------------------
+
+
+@frozen
+class Failure:
+    """Why one dose did not count in one position of a series."""
+
+    kind: str  # "age" or "interval" or "live"
+    comparator: Comparator
+    quantity: Quantity | None
+    grace_days: int
+    anchor: str  # "birth" or "dose 1"
+    anchor_date: date
+    threshold: date
+    as_birthday: bool = False
+
+
+@frozen
+class Rejection:
+    dose: ResolvedDose
+    slot: int
+    failures: tuple[Failure, ...]
+    conflict: LiveConflict | None = None
+
+
+@frozen
+class SeriesFinding:
+    checker: SeriesChecker
+    counted: tuple[ResolvedDose, ...]
+    rejected: tuple[Rejection, ...]
+    next_from: date | None
+    next_until: date | None
+
+
+@frozen
+class SeasonFinding:
+    checker: SeasonChecker
+    window: tuple[date, date]
+    season_doses: tuple[ResolvedDose, ...]
+    first_time: bool
+    second_dose: ResolvedDose | None
+    needed: int
+    next_from: date | None
+
+
+@frozen
+class EvidenceFinding:
+    checker: EvidenceChecker
+    found: Evidence | None
+    rejected: Evidence | None = None
+
+
+Finding = Union[SeriesFinding, SeasonFinding, EvidenceFinding, "AllFinding"]
+
+
+@frozen
+class Outcome:
+    """Whether a term is met, how far along it is, and from/until when more can be done."""
+
+    met: bool
+    progress: float
+    finding: Finding
+    next_from: date | None = None
+    due_by: date | None = None
+    doses_based: bool = True
+
+    def can_wait(self, as_of: date) -> bool:
+        """Not yet completable (the next dose cannot count yet) or not yet due."""
+        if self.next_from is not None and self.next_from > as_of:
+            return True
+        return self.due_by is not None and as_of <= self.due_by
+
+
+@frozen
+class AllFinding:
+    parts: tuple[Outcome, ...]
+
+
+# --- dose series ----------------------------------------------------------------------------
+
+
+@frozen
+class AgeRule:
+    comparator: Comparator
+    quantity: Quantity
+    grace_days: int
+    as_birthday: bool
+
+
+@frozen
+class IntervalRule:
+    comparator: Comparator
+    quantity: Quantity
+    grace_days: int
+    reference: int | None  # None: the previous counted dose
+
+
+@frozen
+class SlotRules:
+    ages: tuple[AgeRule, ...]
+    intervals: tuple[IntervalRule, ...]
+
+
+def _threshold(anchor: date, comparator: Comparator, quantity: Quantity, grace: int) -> date:
+    """anchor + quantity, moved by the grace in the lenient direction for this comparator."""
+    lower = comparator in (Comparator.GE, Comparator.GT)
+    return add_quantity(anchor, quantity.amount, quantity.unit, grace if lower else -grace)
+
+
+def _earliest(comparator: Comparator, threshold: date) -> date | None:
+    if comparator is Comparator.GE:
+        return threshold
+    if comparator is Comparator.GT:
+        return threshold + timedelta(days=1)
+    return None
+
+
+def _latest(comparator: Comparator, threshold: date) -> date | None:
+    if comparator is Comparator.LE:
+        return threshold
+    if comparator is Comparator.LT:
+        return threshold - timedelta(days=1)
+    return None
+
+
+@frozen
+class SeriesChecker:
+    """`N doses of GROUP` with age and interval rules per position, evaluated as CDSi does:
+    doses in date order fill positions 1..N; a dose that breaks a rule for the position it
+    would fill is not counted, and the next dose is tried for the same position."""
+
+    count: int
+    group: str
+    group_title: str
+    products: frozenset[str]
+    slots: tuple[SlotRules, ...]
+    text: str
+
+    def doses(self, facts: Facts) -> list[ResolvedDose]:
+        picked: list[ResolvedDose] = []
+        for dose in facts.doses:
+            if dose.product in self.products and (not picked or picked[-1].date != dose.date):
+                picked.append(dose)
+        return picked
+
+    def _failures(self, slot: int, when: date, counted: list[ResolvedDose], facts: Facts) -> list[Failure]:
+        rules = self.slots[slot - 1]
+        failures = []
+        for rule in rules.ages:
+            threshold = _threshold(facts.birth, rule.comparator, rule.quantity, rule.grace_days)
+            if not rule.comparator.holds(when, threshold):
+                failures.append(
+                    Failure(
+                        kind="age",
+                        comparator=rule.comparator,
+                        quantity=rule.quantity,
+                        grace_days=rule.grace_days,
+                        anchor="birth",
+                        anchor_date=facts.birth,
+                        threshold=threshold,
+                        as_birthday=rule.as_birthday,
+                    )
+                )
+        for interval in rules.intervals:
+            index = interval.reference if interval.reference is not None else slot - 1
+            if index < 1 or index > len(counted):
+                continue
+            anchor = counted[index - 1]
+            threshold = _threshold(anchor.date, interval.comparator, interval.quantity, interval.grace_days)
+            if not interval.comparator.holds(when, threshold):
+                failures.append(
+                    Failure(
+                        kind="interval",
+                        comparator=interval.comparator,
+                        quantity=interval.quantity,
+                        grace_days=interval.grace_days,
+                        anchor=f"dose {index}",
+                        anchor_date=anchor.date,
+                        threshold=threshold,
+                    )
+                )
+        return failures
+
+    def _window(self, slot: int, counted: list[ResolvedDose], facts: Facts) -> tuple[date, date | None]:
+        """The first and last dates on which a dose would count in position `slot`."""
+        earliest, latest = facts.birth, None
+        rules = self.slots[slot - 1]
+        bounds: list[tuple[Comparator, date]] = []
+        for rule in rules.ages:
+            bounds.append((rule.comparator, _threshold(facts.birth, rule.comparator, rule.quantity, rule.grace_days)))
+        for interval in rules.intervals:
+            index = interval.reference if interval.reference is not None else slot - 1
+            if 1 <= index <= len(counted):
+                anchor = counted[index - 1].date
+                bounds.append(
+                    (interval.comparator, _threshold(anchor, interval.comparator, interval.quantity, interval.grace_days))
+                )
+        if counted:
+            earliest = max(earliest, counted[-1].date + timedelta(days=1))
+        for comparator, threshold in bounds:
+            low = _earliest(comparator, threshold)
+            high = _latest(comparator, threshold)
+            if low is not None:
+                earliest = max(earliest, low)
+            if high is not None:
+                latest = high if latest is None else min(latest, high)
+        return earliest, latest
+
+    def evaluate(self, facts: Facts) -> Outcome:
+        counted: list[ResolvedDose] = []
+        rejected: list[Rejection] = []
+        for dose in self.doses(facts):
+            if len(counted) == self.count:
+                break
+            slot = len(counted) + 1
+            conflict = facts.live_conflicts.get(id(dose))
+            if conflict is not None:
+                rejected.append(Rejection(dose=dose, slot=slot, failures=(), conflict=conflict))
+                continue
+            failures = self._failures(slot, dose.date, counted, facts)
+            if failures:
+                rejected.append(Rejection(dose=dose, slot=slot, failures=tuple(failures)))
+            else:
+                counted.append(dose)
+        met = len(counted) == self.count
+        next_from = next_until = None
+        if not met:
+            next_from, next_until = self._window(len(counted) + 1, counted, facts)
+        finding = SeriesFinding(
+            checker=self,
+            counted=tuple(counted),
+            rejected=tuple(rejected),
+            next_from=next_from,
+            next_until=next_until,
+        )
+        impossible = next_until is not None and next_from is not None and next_until < next_from
+        return Outcome(
+            met=met,
+            progress=len(counted) / self.count - (0.5 if impossible else 0.0),
+            finding=finding,
+            next_from=None if impossible else next_from,
+        )
+
+
+# --- influenza: a dose every season ---------------------------------------------------------
+
+
+@frozen
+class SeasonChecker:
+    """`1 dose … every year between August 1 and December 31, 2 doses at least 28 days apart in
+    a first season`. The season is the latest window that has opened by the evaluation date;
+    while it is open, a missing dose is still due (by its last day)."""
+
+    count: int
+    group: str
+    group_title: str
+    products: frozenset[str]
+    window_start: tuple[int, int]
+    window_end: tuple[int, int]
+    first_season_count: int
+    first_season_apart: IntervalRule | None
+    text: str
+
+    def window(self, on: date) -> tuple[date, date]:
+        year = on.year if (on.month, on.day) >= self.window_start else on.year - 1
+        start = date(year, *self.window_start)
+        end_year = year if self.window_end >= self.window_start else year + 1
+        return start, date(end_year, *self.window_end)
+
+    def evaluate(self, facts: Facts) -> Outcome:
+        start, end = self.window(facts.as_of)
+        doses = [d for d in facts.doses if d.product in self.products]
+        season = tuple(d for d in doses if start <= d.date <= end)
+        first_time = bool(self.first_season_count) and not any(d.date < start for d in doses)
+        needed = self.first_season_count if first_time else self.count
+        second: ResolvedDose | None = None
+        next_from: date | None = None
+        if season and first_time and self.first_season_count > self.count:
+            rule = self.first_season_apart
+            threshold = season[0].date
+            if rule is not None:
+                threshold = _threshold(season[0].date, rule.comparator, rule.quantity, rule.grace_days)
+            for dose in doses:
+                if dose.date > season[0].date and (rule is None or rule.comparator.holds(dose.date, threshold)):
+                    second = dose
+                    break
+            met = second is not None
+            if not met:
+                next_from = _earliest(rule.comparator, threshold) if rule else season[0].date + timedelta(days=1)
+        else:
+            met = len(season) >= self.count
+            if not met:
+                next_from = max(start, facts.as_of) if facts.as_of <= end else date(end.year + 1, *self.window_start)
+        finding = SeasonFinding(
+            checker=self,
+            window=(start, end),
+            season_doses=season,
+            first_time=first_time,
+            second_dose=second,
+            needed=needed,
+            next_from=next_from,
+        )
+        have = min(len(season), self.count) + (1 if second else 0)
+        return Outcome(
+            met=met,
+            progress=have / max(needed, 1),
+            finding=finding,
+            next_from=next_from if not met and next_from and next_from > facts.as_of else None,
+            due_by=end if not met and facts.as_of <= end else None,
+        )
+
+
+# --- other evidence -------------------------------------------------------------------------
+
+
+@frozen
+class EvidenceChecker:
+    """Laboratory-confirmed immunity, a documented disease history, or herpes zoster history."""
+
+    kind: str  # "lab_immunity" | "disease_history" | "zoster_history"
+    disease: str = ""
+    at_age: AgeRule | None = None
+    text: str = ""
+
+    def evaluate(self, facts: Facts) -> Outcome:
+        found = None
+        rejected = None
+        for item in facts.evidence(self.kind):
+            if self.disease and item.disease != self.disease:
+                continue
+            if self.at_age is not None:
+                threshold = _threshold(facts.birth, self.at_age.comparator, self.at_age.quantity, self.at_age.grace_days)
+                if item.date is None or not self.at_age.comparator.holds(item.date, threshold):
+                    rejected = item
+                    continue
+            found = item
+            break
+        return Outcome(
+            met=found is not None,
+            progress=0.0,
+            finding=EvidenceFinding(checker=self, found=found, rejected=rejected),
+            doses_based=False,
+        )
+
+
+Term = Union[SeriesChecker, SeasonChecker, EvidenceChecker, "AllOfChecker"]
+
+
+@frozen
+class AllOfChecker:
+    parts: tuple[Term, ...]
+
+    def evaluate(self, facts: Facts) -> Outcome:
+        outcomes = tuple(p.evaluate(facts) for p in self.parts)
+        unmet = [o for o in outcomes if not o.met]
+        next_dates = [o.next_from for o in unmet if o.next_from is not None]
+        due = [o.due_by for o in unmet if o.due_by is not None]
+        return Outcome(
+            met=not unmet,
+            progress=sum(o.progress for o in outcomes) / len(outcomes),
+            finding=AllFinding(parts=outcomes),
+            next_from=max(next_dates) if next_dates and len(next_dates) == len(unmet) else None,
+            due_by=min(due) if due else None,
+            doses_based=any(o.doses_based for o in outcomes),
+        )

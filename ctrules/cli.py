@@ -1,0 +1,128 @@
+"""The `ctrules` command line: arguments in, API calls, renderers out. No rules logic here.
+
+Exit codes (contract section 1): 0 success, whatever the students' statuses (a bad student
+record is an `error` row and a line on stderr); 1 the ruleset or an input file has errors
+(nothing is written to stdout); 2 usage error (argparse's own).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from . import __version__
+from .api import Ruleset, load
+from .dates import parse_iso
+from .errors import RulesetError
+from .loader import bundled_names, check_sources, resolve_ruleset_path
+from .records import read_records
+from .render import FORMATS, render_results
+from .source import SourceFile
+from .diagnostics import render as render_diagnostics
+
+EXIT_OK = 0
+EXIT_ERRORS = 1
+EXIT_USAGE = 2
+
+
+def _as_of(text: str) -> date:
+    try:
+        return parse_iso(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date written YYYY-MM-DD") from None
+
+
+def _load_ruleset(name: str) -> Ruleset | None:
+    try:
+        return load(name)
+    except FileNotFoundError:
+        names = ", ".join(bundled_names())
+        print(f"ctrules: no ruleset {name!r}: not a .ctr file, nor a bundled ruleset ({names})", file=sys.stderr)
+    except RulesetError as error:
+        print(error.render("human"), file=sys.stderr)
+    return None
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    ruleset = _load_ruleset(args.ruleset)
+    if ruleset is None:
+        return EXIT_ERRORS
+    missing = [p for p in args.inputs if p != "-" and not Path(p).is_file()]
+    if missing:
+        for path in missing:
+            print(f"ctrules: input {path}: no such file", file=sys.stderr)
+        return EXIT_ERRORS
+    as_of = args.as_of or date.today()
+    results = []
+    for path in args.inputs:
+        for result in ruleset.evaluate_many(read_records(path), as_of=as_of):  # type: ignore[arg-type]
+            for error in result.errors:
+                print(f"ctrules: {path}: {error}", file=sys.stderr)
+            results.append(result)
+    sys.stdout.write(render_results(results, args.format))
+    return EXIT_OK
+
+
+def cmd_rulesets(args: argparse.Namespace) -> int:
+    for name in bundled_names():
+        ruleset = load(name)
+        title = f"  {ruleset.compiled.title}" if ruleset.compiled.title else ""
+        print(f"{name}  version {ruleset.version}  ({len(ruleset.requirement_ids)} requirements){title}")
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    failed = False
+    for name in args.files:
+        try:
+            path = resolve_ruleset_path(name)
+            source = SourceFile.read(path)
+        except (FileNotFoundError, OSError):
+            print(f"ctrules: {name}: no such ruleset file", file=sys.stderr)
+            failed = True
+            continue
+        try:
+            tree, sources, diagnostics = check_sources(source, path.parent)
+        except RulesetError as error:
+            print(error.render(args.message_format), file=sys.stderr)
+            failed = True
+            continue
+        if diagnostics:
+            print(render_diagnostics(diagnostics, sources, args.message_format), file=sys.stderr)
+        if any(d.is_error for d in diagnostics):
+            failed = True
+        elif args.message_format != "json":
+            print(f"{path}: ok ({len(tree.requirements)} requirements)", file=sys.stderr)
+    return EXIT_ERRORS if failed else EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ctrules", description="School immunization requirements as rules: evaluate, check, list."
+    )
+    parser.add_argument("--version", action="version", version=f"ctrules {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    evaluate = commands.add_parser("evaluate", help="evaluate students against a ruleset")
+    evaluate.add_argument("--ruleset", required=True, help="a .ctr file or a bundled ruleset name (e.g. ct)")
+    evaluate.add_argument("--as-of", type=_as_of, help="evaluation date YYYY-MM-DD (default: today)")
+    evaluate.add_argument("--format", choices=FORMATS, default="json")
+    evaluate.add_argument("inputs", nargs="+", metavar="INPUT", help="JSON, JSON Lines or CSV roster, or - for stdin")
+    evaluate.set_defaults(run=cmd_evaluate)
+
+    rulesets = commands.add_parser("rulesets", help="list the bundled rulesets")
+    rulesets.set_defaults(run=cmd_rulesets)
+
+    check = commands.add_parser("check", help="parse and check ruleset files")
+    check.add_argument("files", nargs="+", metavar="RULESET_FILE")
+    check.add_argument("--message-format", choices=("human", "short", "json"), default="human")
+    check.set_defaults(run=cmd_check)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.run(args))

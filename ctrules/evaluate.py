@@ -1,0 +1,339 @@
+"""Run a compiled ruleset over students: facts once per student, then each requirement's
+clauses, combined into one status per requirement and overall.
+
+How a requirement is decided, on the evaluation date:
+1. a `deemed protected` clause that applies gives `not_required`;
+2. if no clause with dose rules applies (nor an `also` clause), the requirement does not
+   apply: `not_required`;
+3. compliant when an applicable alternative clause is met and every applicable `also`
+   clause is met too;
+4. otherwise `exempt` if an exemption is honoured; otherwise `in_progress` when the missing
+   dose cannot count yet (or is not yet due), or a certificate of immunizations in process
+   is on file; otherwise `non_compliant`, citing the clause that came closest.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import date
+from typing import Any
+
+from . import ast
+from .checkers import AgeIs, Facts, LiveConflict, Outcome, ResolvedDose
+from .compiler import Compiled, CompiledClause, CompiledExemption, CompiledRequirement
+from .dates import school_year_start
+from .errors import InputError
+from .grades import grade_rank
+from .reasons import outcome_reasons
+from .records import ReadItem, RecordError, Student, students_from
+from .results import RequirementResult, Result, Status, worst
+
+__all__ = ["Evaluator"]
+
+LIVE_SPACING_DAYS = 28
+
+
+class Evaluator:
+    """Evaluates students against one compiled ruleset; holds no per-student state."""
+
+    def __init__(self, compiled: Compiled):
+        self.compiled = compiled
+
+    # --- facts ------------------------------------------------------------------------------
+
+    def _resolve(self, student: Student) -> list[tuple[Any, ast.VaccineDecl]]:
+        resolved = []
+        for dose in student.doses:
+            product = None
+            if dose.vaccine:
+                product = self.compiled.products_by_name.get(dose.vaccine.lower())
+            if product is None and dose.cvx:
+                product = self.compiled.products_by_cvx.get(dose.cvx.lstrip("0") or "0")
+            if product is None:
+                if dose.vaccine:
+                    names = [p.name.text for p in self.compiled.products_by_name.values()]
+                    match = difflib.get_close_matches(dose.vaccine, names, n=1, cutoff=0.6)
+                    hint = f' (did you mean "{match[0]}"?)' if match else ""
+                    raise InputError(
+                        f"unknown vaccine {dose.vaccine!r}{hint}",
+                        field=f"{dose.field}.vaccine",
+                        record=student.id,
+                    )
+                raise InputError(
+                    f"CVX code {dose.cvx!r} is not a vaccine this ruleset knows",
+                    field=f"{dose.field}.cvx",
+                    record=student.id,
+                )
+            resolved.append((dose, product))
+        return resolved
+
+    def facts(self, student: Student, as_of: date) -> Facts:
+        doses = sorted(
+            (
+                ResolvedDose(
+                    date=dose.date, product=product.name.text, label=dose.label, field=dose.field, live=product.live
+                )
+                for dose, product in self._resolve(student)
+                if dose.date <= as_of
+            ),
+            key=lambda d: d.date,
+        )
+        facts = Facts(student=student, as_of=as_of, doses=tuple(doses))
+        if self.compiled.live_vaccine_spacing:
+            facts.live_conflicts.update(_live_conflicts(facts.doses))
+        return facts
+
+    # --- requirements -----------------------------------------------------------------------
+
+    def requirement(self, requirement: CompiledRequirement, facts: Facts) -> RequirementResult:
+        as_of = facts.as_of
+        in_force = [c for c in requirement.clauses if c.in_force(as_of)]
+        applicable = [c for c in in_force if all(cond.holds(facts) for cond in c.conditions)]
+        for clause in applicable:
+            if clause.deemed:
+                reason = f"deemed protected by {clause.citation}" + (f": {clause.text}" if clause.text else "")
+                return RequirementResult(
+                    requirement=requirement.name,
+                    status=Status.NOT_REQUIRED,
+                    clause=clause.citation.text,
+                    reasons=(reason,),
+                )
+        alternatives = [c for c in applicable if c.kind is ast.ClauseKind.ALTERNATIVE]
+        additional = [c for c in applicable if c.kind is ast.ClauseKind.ADDITIONAL]
+        if not additional and not any(c.establishes for c in alternatives):
+            return self._not_applicable(requirement, in_force, facts)
+
+        outcomes = [(c, self._clause(c, facts)) for c in alternatives]
+        also = [(c, self._clause(c, facts)) for c in additional]
+        met = [(c, o) for c, o in outcomes if o.met]
+        failed_also = [(c, o) for c, o in also if not o.met]
+        if met and not failed_also:
+            clause, outcome = met[0]
+            reasons = list(outcome_reasons(outcome, as_of))
+            for c, o in also:
+                reasons += [f"{c.citation}: {r}" for r in outcome_reasons(o, as_of)]
+            return RequirementResult(
+                requirement=requirement.name, status=Status.COMPLIANT, clause=clause.citation.text, reasons=tuple(reasons)
+            )
+
+        exemption = self._exemption(requirement, facts)
+        if exemption is not None:
+            return exemption
+
+        failing: list[tuple[CompiledClause, Outcome]] = []
+        if not met:
+            closest = _closest(outcomes)
+            if closest is not None:
+                failing.append(closest)
+        failing += failed_also
+        reasons = []
+        for c, o in failing:
+            prefix = "" if c is failing[0][0] else f"{c.citation}: "
+            reasons += [prefix + r for r in outcome_reasons(o, as_of)]
+        reasons += self._unhonoured_exemptions(requirement, facts)
+        waiting = all(o.can_wait(as_of) for _, o in failing)
+        status = Status.IN_PROGRESS if waiting else Status.NON_COMPLIANT
+        in_process = self.compiled.in_process
+        if status is Status.NON_COMPLIANT and in_process is not None:
+            certificate = facts.evidence("in_process")
+            if certificate:
+                since = f" since {certificate[0].date}" if certificate[0].date else ""
+                cite = f" ({in_process.citation})" if in_process.citation else ""
+                reasons.append(f"a certificate that immunizations are in process is on file{since}{cite}")
+                status = Status.IN_PROGRESS
+        next_dates = [o.next_from for _, o in failing if o.next_from is not None]
+        return RequirementResult(
+            requirement=requirement.name,
+            status=status,
+            clause=failing[0][0].citation.text if failing else None,
+            reasons=tuple(reasons),
+            next_due=max(next_dates) if next_dates else None,
+        )
+
+    def _clause(self, clause: CompiledClause, facts: Facts) -> Outcome:
+        outcomes = [option.evaluate(facts) for option in clause.options]
+        for outcome in outcomes:
+            if outcome.met:
+                return outcome
+        closest = max(
+            outcomes,
+            key=lambda o: (o.doses_based, o.progress),
+        )
+        return closest
+
+    def _not_applicable(
+        self, requirement: CompiledRequirement, in_force: list[CompiledClause], facts: Facts
+    ) -> RequirementResult:
+        student = facts.student
+        reason = f"does not apply on {facts.as_of} to a student in grade {student.grade} born {student.birth_date}"
+        reasons = [reason]
+        starts = []
+        for clause in in_force:
+            if not clause.establishes:
+                continue
+            pending = [c for c in clause.conditions if not c.holds(facts)]
+            if pending and all(isinstance(c, AgeIs) and c.applies_from(facts) for c in pending):
+                starts.append((max(c.applies_from(facts) for c in pending), clause))  # type: ignore[type-var]
+        if starts:
+            first, clause = min(starts, key=lambda s: s[0])
+            reasons.append(f"{clause.citation} applies from {first}")
+        citation = requirement.citation.text if requirement.citation else None
+        return RequirementResult(
+            requirement=requirement.name, status=Status.NOT_REQUIRED, clause=citation, reasons=tuple(reasons)
+        )
+
+    # --- exemptions -------------------------------------------------------------------------
+
+    def _covers(self, record_vaccines: Iterable[str], record_requirements: Iterable[str], requirement: CompiledRequirement) -> bool:
+        if requirement.name in {r.lower() for r in record_requirements}:
+            return True
+        for name in record_vaccines:
+            lowered = name.lower()
+            product = self.compiled.products_by_name.get(lowered) or self.compiled.products_by_cvx.get(lowered)
+            if product is not None and requirement.antigens & {a.text for a in product.antigens}:
+                return True
+            if lowered == requirement.name or lowered in requirement.antigens:
+                return True
+        return False
+
+    def _entered_k12(self, facts: Facts) -> date | None:
+        student = facts.student
+        if student.k12_entry_date is not None:
+            return student.k12_entry_date
+        rank = grade_rank(student.grade)
+        if rank < 0:
+            return None
+        return date(school_year_start(facts.as_of) - rank, 7, 1)
+
+    def _declaration_holds(
+        self, declaration: CompiledExemption, requirement: CompiledRequirement, facts: Facts, on_file: date | None
+    ) -> bool:
+        if not declaration.in_force(facts.as_of):
+            return False
+        if declaration.requirements is not None and requirement.name not in declaration.requirements:
+            return False
+        if not all(c.holds(facts) for c in declaration.conditions):
+            return False
+        for condition in declaration.on_file:
+            if on_file is None or not condition.comparator.holds(on_file, condition.on):
+                return False
+        for condition in declaration.entered_k12:
+            entered = self._entered_k12(facts)
+            if entered is None or not condition.comparator.holds(entered, condition.on):
+                return False
+        if declaration.needs_history:
+            histories = {e.disease for e in facts.evidence("disease_history")}
+            if not requirement.antigens & histories:
+                return False
+        return True
+
+    def _exemption(self, requirement: CompiledRequirement, facts: Facts) -> RequirementResult | None:
+        for declaration in self.compiled.exemptions:
+            citation = declaration.citation.text if declaration.citation else None
+            cite = f" under {declaration.citation}" if declaration.citation else ""
+            if declaration.kind is ast.ExemptionKind.STATUTORY:
+                if self._declaration_holds(declaration, requirement, facts, None):
+                    reason = f"statutory exemption{cite}" + (f": {declaration.text}" if declaration.text else "")
+                    return RequirementResult(
+                        requirement=requirement.name, status=Status.EXEMPT, clause=citation, reasons=(reason,)
+                    )
+                continue
+            for record in facts.student.exemptions:
+                if record.type != declaration.kind.value:
+                    continue
+                if record.type == "medical":
+                    if not self._covers(record.vaccines, record.requirements, requirement):
+                        continue
+                    if record.until is not None and record.until < facts.as_of:
+                        continue
+                if record.on_file_since is not None and record.on_file_since > facts.as_of:
+                    continue
+                if self._declaration_holds(declaration, requirement, facts, record.on_file_since):
+                    until = f" until {record.until}" if record.until else ""
+                    since = f" (on file since {record.on_file_since})" if record.on_file_since else ""
+                    return RequirementResult(
+                        requirement=requirement.name,
+                        status=Status.EXEMPT,
+                        clause=citation,
+                        reasons=(f"{record.type} exemption{since} honoured{cite}{until}",),
+                    )
+        return None
+
+    def _unhonoured_exemptions(self, requirement: CompiledRequirement, facts: Facts) -> list[str]:
+        reasons = []
+        for record in facts.student.exemptions:
+            if record.type == "medical":
+                if not self._covers(record.vaccines, record.requirements, requirement):
+                    continue
+                if record.until is not None and record.until < facts.as_of:
+                    reasons.append(f"the medical exemption ended on {record.until}")
+                    continue
+            since = f" on file since {record.on_file_since}" if record.on_file_since else ""
+            reasons.append(f"the {record.type} exemption{since} is not honoured on {facts.as_of}")
+        return reasons
+
+    # --- students ---------------------------------------------------------------------------
+
+    def evaluate_student(self, student: Student, as_of: date) -> Result:
+        try:
+            facts = self.facts(student, as_of)
+        except InputError as error:
+            problem = RecordError(id=student.id, message=str(error), field=error.field)
+            return self.error_result(student.id, as_of, [problem.describe()])
+        results = {r.name: self.requirement(r, facts) for r in self.compiled.requirements}
+        return Result(
+            id=student.id,
+            as_of=as_of,
+            ruleset_name=self.compiled.name,
+            ruleset_version=self.compiled.version,
+            status=worst([r.status for r in results.values()]),
+            requirements=results,
+        )
+
+    def error_result(self, student_id: str, as_of: date, errors: list[str]) -> Result:
+        return Result(
+            id=student_id,
+            as_of=as_of,
+            ruleset_name=self.compiled.name,
+            ruleset_version=self.compiled.version,
+            status=Status.ERROR,
+            errors=tuple(errors),
+        )
+
+    def evaluate_item(self, item: ReadItem, as_of: date) -> Result:
+        if isinstance(item, RecordError):
+            return self.error_result(item.id, as_of, [item.describe()])
+        return self.evaluate_student(item, as_of)
+
+    def evaluate_many(self, students: Iterable[Mapping[str, Any] | Student | ReadItem], as_of: date) -> Iterator[Result]:
+        for item in students:
+            if isinstance(item, RecordError):
+                yield self.evaluate_item(item, as_of)
+            else:
+                yield from (self.evaluate_item(i, as_of) for i in students_from([item]))  # type: ignore[list-item]
+
+
+def _closest(outcomes: list[tuple[CompiledClause, Outcome]]) -> tuple[CompiledClause, Outcome] | None:
+    """The alternative that came closest: dose rules before other evidence, then progress."""
+    best = None
+    for clause, outcome in outcomes:
+        key = (outcome.doses_based, outcome.progress)
+        if best is None or key > best[0]:
+            best = (key, (clause, outcome))
+    return best[1] if best else None
+
+
+def _live_conflicts(doses: tuple[ResolvedDose, ...]) -> dict[int, LiveConflict]:
+    """Live doses given 1-27 days after another live dose (on a different day) do not count."""
+    conflicts = {}
+    live = [d for d in doses if d.live]
+    for i, dose in enumerate(live):
+        for earlier in reversed(live[:i]):
+            gap = (dose.date - earlier.date).days
+            if gap >= LIVE_SPACING_DAYS:
+                break
+            if gap > 0:
+                conflicts[id(dose)] = LiveConflict(dose=dose, earlier=earlier)
+                break
+    return conflicts

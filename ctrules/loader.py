@@ -1,0 +1,119 @@
+"""The pipeline in one place: source → parse tree → AST (with includes merged) → static
+checks → compiled ruleset. `ctrules.load` and `ctrules.compile` call this."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import attrs
+
+from . import ast
+from .analyze import analyze
+from .build_ast import build
+from .diagnostics import Diagnostic
+from .errors import RulesetError
+from .parse import data_dir, parse
+from .source import SourceFile
+
+__all__ = ["bundled_names", "check_sources", "load_ast", "resolve_ruleset_path"]
+
+MAX_INCLUDE_DEPTH = 8
+
+
+def bundled_names() -> list[str]:
+    """Names of the rulesets shipped with ctrules (each a folder with `ruleset.ctr`)."""
+    root = data_dir("rulesets")
+    names = []
+    for folder in sorted(root.iterdir()):
+        main = folder / "ruleset.ctr"
+        if main.is_file():
+            names.append(_bundled_name(main))
+    return names
+
+
+def _bundled_name(main: Path) -> str:
+    """The name a bundled ruleset declares in its header (`ruleset ct …`)."""
+    source = SourceFile.read(main)
+    tree = build(parse(source), source)
+    return tree.name.text if tree.name else main.parent.name
+
+
+def resolve_ruleset_path(name_or_path: str) -> Path:
+    """A path to a `.ctr` file, or the name of a bundled ruleset."""
+    path = Path(name_or_path)
+    if path.suffix == ".ctr" or path.exists():
+        if path.is_dir():
+            path = path / "ruleset.ctr"
+        return path
+    root = data_dir("rulesets")
+    for folder in sorted(root.iterdir()):
+        main = folder / "ruleset.ctr"
+        if main.is_file() and (folder.name == name_or_path or _bundled_name(main) == name_or_path):
+            return main
+    raise FileNotFoundError(name_or_path)
+
+
+def _merge(main: ast.Ruleset, part: ast.Ruleset) -> ast.Ruleset:
+    return attrs.evolve(
+        main,
+        vaccines=main.vaccines + part.vaccines,
+        groups=main.groups + part.groups,
+        requirements=main.requirements + part.requirements,
+        exemptions=main.exemptions + part.exemptions,
+        in_process=main.in_process + part.in_process,
+    )
+
+
+def load_ast(source: SourceFile, base: Path | None) -> tuple[ast.Ruleset, dict[str, SourceFile]]:
+    """Parse a file and the files it includes (only below its own folder) into one AST."""
+    sources = {source.name: source}
+    diagnostics: list[Diagnostic] = []
+
+    def load(current: SourceFile, depth: int) -> ast.Ruleset:
+        tree = build(parse(current), current)
+        merged = tree
+        for include in tree.includes:
+            if base is None:
+                diagnostics.append(
+                    Diagnostic(code="CTR206", message="include needs a ruleset read from a file", span=include.span)
+                )
+                continue
+            target = (base / include.text).resolve()
+            if base.resolve() not in target.parents or depth >= MAX_INCLUDE_DEPTH:
+                diagnostics.append(
+                    Diagnostic(
+                        code="CTR206",
+                        message=f'cannot include "{include.text}"',
+                        span=include.span,
+                        help="include files from the ruleset's own folder or below it",
+                    )
+                )
+                continue
+            if not target.is_file():
+                diagnostics.append(
+                    Diagnostic(
+                        code="CTR206",
+                        message=f'included file "{include.text}" does not exist',
+                        span=include.span,
+                        help=f"looked for {target}",
+                    )
+                )
+                continue
+            part_source = SourceFile(str(Path(current.name).parent / include.text), target.read_text(encoding="utf-8"))
+            sources[part_source.name] = part_source
+            merged = _merge(merged, load(part_source, depth + 1))
+        return merged
+
+    try:
+        ruleset = load(source, 0)
+    except RulesetError as error:
+        raise RulesetError(error.diagnostics, {**sources, **error.sources}) from None
+    if diagnostics:
+        raise RulesetError(diagnostics, sources)
+    return ruleset, sources
+
+
+def check_sources(source: SourceFile, base: Path | None) -> tuple[ast.Ruleset, dict[str, SourceFile], list[Diagnostic]]:
+    """Load and analyse; raise only for syntax errors, return every static finding."""
+    ruleset, sources = load_ast(source, base)
+    return ruleset, sources, analyze(ruleset)

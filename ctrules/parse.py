@@ -1,0 +1,140 @@
+"""Text into a Lark parse tree, with syntax errors turned into positioned diagnostics.
+
+The grammar (`grammar/ctr.lark`) is the language reference; this module only finds it,
+builds the LALR parser once, and words Lark's errors for policy staff: terminal names such
+as `INT` or `UNIT` become "a number" or "days, weeks, months or years".
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import lark
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+
+from .diagnostics import Diagnostic
+from .errors import RulesetError
+from .source import SourceFile, Span
+
+__all__ = ["data_dir", "grammar_text", "parse", "parser"]
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def data_dir(name: str) -> Path:
+    """Where `grammar/` or `rulesets/` lives: inside the installed wheel, else the checkout."""
+    for candidate in (_PACKAGE_DIR / "_data" / name, _PACKAGE_DIR.parent / name):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError(f"ctrules is installed without its {name}/ folder")
+
+
+def grammar_text() -> str:
+    return (data_dir("grammar") / "ctr.lark").read_text(encoding="utf-8")
+
+
+@functools.cache
+def parser() -> lark.Lark:
+    """The LALR parser, built once per process."""
+    return lark.Lark(
+        grammar_text(),
+        parser="lalr",
+        propagate_positions=True,
+        maybe_placeholders=True,
+    )
+
+
+# What each terminal is, in words a policy analyst uses.
+_TERMINAL_WORDS = {
+    "INT": "a number",
+    "UNIT": "days, weeks, months or years",
+    "NAME": "a name",
+    "STRING": 'text in double quotes ("...")',
+    "DATE": "a date written YYYY-MM-DD",
+    "CITATION": "a citation such as § 10-204a-2a(a)(1)",
+    "COMPARATOR": "a comparison (>=, >, <=, <, at least, more than, at most, less than)",
+    "DATE_COMPARATOR": "on or after, on or before, before or after",
+    "AT_AGE": '"at age"',
+    "ORDINAL": "a birthday such as 1st or 4th",
+    "MONTH": "a month name such as August",
+    "SWITCH": "on or off",
+    "GRADE_WORD": '"grade" or "grades"',
+    "EXEMPTION_KIND": "medical, religious or statutory",
+    "FIRST_LAST": "first, last or each",
+    "DOSE": '"dose" or "doses"',
+    "BY_COHORT": '"by cohort"',
+    "PROVISIONAL": '"provisional"',
+    "LIVE": '"live"',
+    "$END": "the end of the file",
+}
+
+
+def _describe(terminal: str) -> str:
+    if terminal in _TERMINAL_WORDS:
+        return _TERMINAL_WORDS[terminal]
+    for definition in parser().terminals:
+        if definition.name == terminal:
+            pattern = definition.pattern
+            if pattern.type == "str":
+                return f'"{pattern.value}"'
+    return terminal.lower()
+
+
+def _expected_words(expected: set[str] | frozenset[str]) -> str:
+    words = sorted({_describe(t) for t in expected if not t.startswith("__")})
+    if len(words) > 8:
+        words = words[:8] + ["…"]
+    if len(words) == 1:
+        return words[0]
+    return ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def _syntax_diagnostic(error: UnexpectedInput, source: SourceFile) -> Diagnostic:
+    if isinstance(error, UnexpectedToken) and error.token.type != "$END":
+        token = error.token
+        return Diagnostic(
+            code="CTR101",
+            message=f"unexpected {str(token)!r}",
+            span=Span.from_token(token, source.name),
+            label=f"expected {_expected_words(error.expected)}",
+            help=f"write {_expected_words(error.expected)} here",
+        )
+    if isinstance(error, UnexpectedCharacters):
+        char = source.text[error.pos_in_stream] if error.pos_in_stream < len(source.text) else ""
+        return Diagnostic(
+            code="CTR102",
+            message=f"unexpected character {char!r}",
+            span=Span(
+                file=source.name,
+                line=error.line,
+                column=error.column,
+                end_line=error.line,
+                end_column=error.column + 1,
+            ),
+            label=f"expected {_expected_words(error.allowed)}" if error.allowed else "",
+            help="names are letters, digits, '-', '_' and '/'; text goes in double quotes",
+        )
+    expected = getattr(error, "expected", None) or ()
+    lines = source.text.splitlines() or [""]
+    return Diagnostic(
+        code="CTR103",
+        message="the file ends in the middle of a statement",
+        span=Span(
+            file=source.name,
+            line=len(lines),
+            column=len(lines[-1]) + 1,
+            end_line=len(lines),
+            end_column=len(lines[-1]) + 2,
+        ),
+        label=f"expected {_expected_words(set(expected))}" if expected else "",
+        help="finish the statement, or remove it",
+    )
+
+
+def parse(source: SourceFile) -> lark.Tree:
+    """Parse one file. Raises `RulesetError` with a positioned diagnostic on bad syntax."""
+    try:
+        return parser().parse(source.text)
+    except (UnexpectedToken, UnexpectedCharacters, UnexpectedEOF) as error:
+        raise RulesetError([_syntax_diagnostic(error, source)], {source.name: source}) from None

@@ -1,0 +1,164 @@
+"""Findings into sentences a school nurse can act on: what counted, what did not and why, and
+from what date a further dose would count. The only place findings become English."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+
+from .ast import Comparator, Quantity
+from .checkers import (
+    AllFinding,
+    EvidenceFinding,
+    Failure,
+    Outcome,
+    Rejection,
+    SeasonFinding,
+    SeriesFinding,
+)
+
+__all__ = ["outcome_reasons"]
+
+_EVIDENCE_WORDS = {
+    "lab_immunity": "laboratory-confirmed immunity to {disease}",
+    "disease_history": "a documented history of {disease}",
+    "zoster_history": "a documented history of herpes zoster",
+}
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _grace(days: int) -> str:
+    return f" (with {_plural(days, 'day')}' grace)" if days else ""
+
+
+def describe_age(quantity: Quantity, as_birthday: bool, on: date) -> str:
+    """`the 1st birthday (2017-05-10)` or `age 24 weeks (2019-06-20)`."""
+    if as_birthday:
+        return f"the {_ordinal(quantity.amount)} birthday ({on})"
+    return f"age {quantity} ({on})"
+
+
+def _age_failure(failure: Failure) -> str:
+    assert failure.quantity is not None
+    age = describe_age(failure.quantity, failure.as_birthday, failure.threshold)
+    grace = _grace(failure.grace_days)
+    match failure.comparator:
+        case Comparator.GE:
+            return f"it was given before {age}{grace}; it must be given on or after it"
+        case Comparator.GT:
+            return f"it was given on or before {age}{grace}; it must be given after it"
+        case Comparator.LT:
+            return f"it was given on or after {age}{grace}; it must be given before it"
+        case Comparator.LE:
+            return f"it was given after {age}{grace}; it must be given on or before it"
+
+
+def _interval_failure(failure: Failure, given: date) -> str:
+    gap = (given - failure.anchor_date).days
+    verb = "is" if failure.quantity is not None and failure.quantity.amount == 1 else "are"
+    return (
+        f"it was {_plural(gap, 'day')} after {failure.anchor} ({failure.anchor_date}); "
+        f"{failure.comparator.words} {failure.quantity} {verb} required{_grace(failure.grace_days)}"
+    )
+
+
+def _rejection_text(rejection: Rejection) -> str:
+    dose = rejection.dose
+    head = f"{dose.label} on {dose.date} was not counted as dose {rejection.slot}"
+    if rejection.conflict is not None:
+        earlier = rejection.conflict.earlier
+        gap = (dose.date - earlier.date).days
+        return (
+            f"{head}: it was given {_plural(gap, 'day')} after the live vaccine {earlier.label} "
+            f"on {earlier.date}; live vaccines not given on the same day must be at least 28 days apart"
+        )
+    parts = []
+    next_date: date | None = None
+    for failure in rejection.failures:
+        parts.append(_interval_failure(failure, dose.date) if failure.kind == "interval" else _age_failure(failure))
+        if failure.comparator in (Comparator.GE, Comparator.GT):
+            earliest = failure.threshold + timedelta(days=failure.comparator is Comparator.GT)
+            next_date = earliest if next_date is None else max(next_date, earliest)
+    text = f"{head}: " + "; ".join(parts)
+    if next_date is not None and next_date > dose.date:
+        text += f"; a dose on or after {next_date} would count"
+    return text
+
+
+def _series_reasons(finding: SeriesFinding, met: bool) -> Iterator[str]:
+    checker = finding.checker
+    if finding.counted:
+        dates = ", ".join(str(d.date) for d in finding.counted)
+        valid = "valid dose" if len(finding.counted) == 1 else "valid doses"
+        yield f"{len(finding.counted)} {valid} of {checker.group_title}: {dates}"
+    for rejection in finding.rejected:
+        yield _rejection_text(rejection)
+    if met:
+        return
+    missing = checker.count - len(finding.counted)
+    need = f"{missing} more {'dose' if missing == 1 else 'doses'} of {checker.group_title} needed ({checker.count} required)"
+    if finding.next_from is not None and finding.next_until is not None and finding.next_until < finding.next_from:
+        yield f"{need}; this can no longer be met: a further dose would have to count on or after {finding.next_from} and on or before {finding.next_until}"
+    elif finding.next_from is not None:
+        window = f" and on or before {finding.next_until}" if finding.next_until else ""
+        yield f"{need}; a dose on or after {finding.next_from}{window} would count"
+    else:
+        yield need
+
+
+def _season_reasons(finding: SeasonFinding, met: bool, as_of: date) -> Iterator[str]:
+    checker = finding.checker
+    start, end = finding.window
+    season = f"the season {start} to {end}"
+    if finding.season_doses:
+        dates = ", ".join(str(d.date) for d in finding.season_doses)
+        yield f"{checker.group_title} in {season}: {dates}"
+    else:
+        yield f"no dose of {checker.group_title} in {season}"
+    if finding.first_time and finding.season_doses:
+        if finding.second_dose is not None:
+            yield f"first season: second dose on {finding.second_dose.date}, at least 28 days after the first"
+        elif not met:
+            yield (
+                f"first season of {checker.group_title}: a second dose is needed; "
+                f"a dose on or after {finding.next_from} would count"
+            )
+    elif not met and finding.next_from is not None:
+        if as_of <= end:
+            yield f"a dose between {max(start, as_of)} and {end} would count; it is due by {end}"
+        else:
+            yield f"the next season opens on {finding.next_from}"
+
+
+def _evidence_reasons(finding: EvidenceFinding, met: bool) -> Iterator[str]:
+    checker = finding.checker
+    words = _EVIDENCE_WORDS[checker.kind].format(disease=checker.disease.replace("_", " "))
+    if finding.found is not None:
+        when = f" ({finding.found.date})" if finding.found.date else ""
+        yield f"{words} is documented{when}"
+    elif finding.rejected is not None:
+        yield f"{words} is documented, but not at the age the clause requires"
+    else:
+        yield f"no {words} is documented"
+
+
+def outcome_reasons(outcome: Outcome, as_of: date) -> Iterator[str]:
+    finding = outcome.finding
+    match finding:
+        case SeriesFinding():
+            yield from _series_reasons(finding, outcome.met)
+        case SeasonFinding():
+            yield from _season_reasons(finding, outcome.met, as_of)
+        case EvidenceFinding():
+            yield from _evidence_reasons(finding, outcome.met)
+        case AllFinding(parts=parts):
+            for part in parts:
+                yield from outcome_reasons(part, as_of)

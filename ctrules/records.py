@@ -1,0 +1,341 @@
+"""Student records: the contract's JSON shape into typed `Student`s, and roster readers.
+
+Readers never stop at a bad record: each yields either a `Student` or a `RecordError` that
+names the record (its id, or its line) and the field, so counts in equal counts out.
+Doses are kept as written (vaccine name or CVX code); which product that is depends on the
+ruleset, so it is resolved at evaluation.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any, TextIO
+
+import attrs
+
+from .dates import parse_iso
+from .errors import InputError
+from .grades import canonical_grade
+
+__all__ = ["Dose", "Evidence", "ExemptionRecord", "RecordError", "Student", "read_records"]
+
+EVIDENCE_TYPES = ("lab_immunity", "disease_history", "zoster_history", "in_process")
+EXEMPTION_TYPES = ("medical", "religious")
+
+
+def normalise_disease(text: str) -> str:
+    """`Hepatitis B`, `hepatitis-b` and `hepatitis_b` are one disease."""
+    return "_".join(text.strip().lower().replace("-", " ").split())
+
+
+@attrs.frozen(kw_only=True)
+class Dose:
+    """One administered dose as the record gives it: a product name or a CVX code, and a date."""
+
+    date: date
+    vaccine: str = ""
+    cvx: str = ""
+    field: str = ""
+    """Where it sits in the record (`doses[2]`), for messages."""
+
+    @property
+    def label(self) -> str:
+        return self.vaccine or f"CVX {self.cvx}"
+
+
+@attrs.frozen(kw_only=True)
+class Evidence:
+    type: str
+    disease: str = ""
+    date: date | None = None
+
+
+@attrs.frozen(kw_only=True)
+class ExemptionRecord:
+    type: str
+    vaccines: tuple[str, ...] = ()
+    requirements: tuple[str, ...] = ()
+    until: date | None = None
+    on_file_since: date | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Student:
+    """A student's immunization record (contract section 2)."""
+
+    id: str
+    birth_date: date
+    grade: str
+    doses: tuple[Dose, ...] = ()
+    evidence: tuple[Evidence, ...] = ()
+    exemptions: tuple[ExemptionRecord, ...] = ()
+    k12_entry_date: date | None = None
+
+    @classmethod
+    def from_dict(cls, record: Mapping[str, Any]) -> Student:
+        """Validate a record; raise `InputError` naming the first bad field."""
+        if not isinstance(record, Mapping):
+            raise InputError("a student record must be a JSON object", field="(record)")
+        student_id = record.get("id")
+        if student_id is None or str(student_id).strip() == "":
+            raise InputError("the record has no id", field="id")
+        student_id = str(student_id)
+        birth = _required_date(record, "birth_date", student_id)
+        grade_text = record.get("grade")
+        if grade_text is None or str(grade_text).strip() == "":
+            raise InputError("the record has no grade", field="grade", record=student_id)
+        grade = canonical_grade(str(grade_text))
+        if grade is None:
+            raise InputError(
+                f"grade {grade_text!r} is not a grade (P3, PK, K, KH, KE, KF, 1-12 or 01-12)",
+                field="grade",
+                record=student_id,
+            )
+        doses = tuple(_dose(d, i, birth, student_id) for i, d in enumerate(_list(record, "doses", student_id)))
+        evidence = tuple(
+            _evidence(e, i, student_id) for i, e in enumerate(_list(record, "evidence", student_id))
+        )
+        exemptions = tuple(
+            _exemption(e, i, student_id) for i, e in enumerate(_list(record, "exemptions", student_id))
+        )
+        entry = _optional_date(record, "k12_entry_date", student_id)
+        return cls(
+            id=student_id,
+            birth_date=birth,
+            grade=grade,
+            doses=doses,
+            evidence=evidence,
+            exemptions=exemptions,
+            k12_entry_date=entry,
+        )
+
+
+@attrs.frozen(kw_only=True)
+class RecordError:
+    """A record that could not be read: which one (id or line), which field, and why."""
+
+    id: str
+    message: str
+    field: str = ""
+    line: int | None = None
+
+    def describe(self) -> str:
+        where = f"student {self.id}" if self.id else f"record at line {self.line}"
+        if self.id and self.line is not None:
+            where += f" (line {self.line})"
+        field = f", field {self.field}" if self.field else ""
+        return f"{where}{field}: {self.message}"
+
+
+def _list(record: Mapping[str, Any], key: str, student_id: str) -> list[Any]:
+    value = record.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise InputError(f"{key} must be a list", field=key, record=student_id)
+    return value
+
+
+def _date_value(value: Any, field: str, student_id: str) -> date:
+    if not isinstance(value, str):
+        raise InputError(f"{field} must be a date written YYYY-MM-DD", field=field, record=student_id)
+    try:
+        return parse_iso(value)
+    except ValueError:
+        raise InputError(
+            f"{value!r} is not a real date (expected YYYY-MM-DD)", field=field, record=student_id
+        ) from None
+
+
+def _required_date(record: Mapping[str, Any], key: str, student_id: str, prefix: str = "") -> date:
+    value = record.get(key)
+    if value is None or value == "":
+        raise InputError(f"{prefix}{key} is missing", field=f"{prefix}{key}", record=student_id)
+    return _date_value(value, f"{prefix}{key}", student_id)
+
+
+def _optional_date(record: Mapping[str, Any], key: str, student_id: str, prefix: str = "") -> date | None:
+    value = record.get(key)
+    if value is None or value == "":
+        return None
+    return _date_value(value, f"{prefix}{key}", student_id)
+
+
+def _dose(item: Any, index: int, birth: date, student_id: str) -> Dose:
+    field = f"doses[{index}]"
+    if not isinstance(item, Mapping):
+        raise InputError(f"{field} must be an object", field=field, record=student_id)
+    given = _required_date(item, "date", student_id, prefix=f"{field}.")
+    vaccine = str(item.get("vaccine") or "").strip()
+    cvx = str(item.get("cvx") or "").strip()
+    if not vaccine and not cvx:
+        raise InputError(
+            f"{field} names no vaccine: give `vaccine` or `cvx`", field=f"{field}.vaccine", record=student_id
+        )
+    if given < birth:
+        raise InputError(
+            f"{field} on {given} is before the birth date {birth}", field=f"{field}.date", record=student_id
+        )
+    return Dose(date=given, vaccine=vaccine, cvx=cvx, field=field)
+
+
+def _evidence(item: Any, index: int, student_id: str) -> Evidence:
+    field = f"evidence[{index}]"
+    if not isinstance(item, Mapping):
+        raise InputError(f"{field} must be an object", field=field, record=student_id)
+    kind = item.get("type")
+    if kind not in EVIDENCE_TYPES:
+        raise InputError(
+            f"{field}.type {kind!r} is not one of {', '.join(EVIDENCE_TYPES)}",
+            field=f"{field}.type",
+            record=student_id,
+        )
+    disease = str(item.get("disease") or "")
+    if kind in ("lab_immunity", "disease_history") and not disease:
+        raise InputError(f"{field} ({kind}) names no disease", field=f"{field}.disease", record=student_id)
+    return Evidence(
+        type=kind,
+        disease=normalise_disease(disease) if disease else "",
+        date=_optional_date(item, "date", student_id, prefix=f"{field}."),
+    )
+
+
+def _exemption(item: Any, index: int, student_id: str) -> ExemptionRecord:
+    field = f"exemptions[{index}]"
+    if not isinstance(item, Mapping):
+        raise InputError(f"{field} must be an object", field=field, record=student_id)
+    kind = item.get("type")
+    if kind not in EXEMPTION_TYPES:
+        raise InputError(
+            f"{field}.type {kind!r} is not one of {', '.join(EXEMPTION_TYPES)}",
+            field=f"{field}.type",
+            record=student_id,
+        )
+    vaccines = tuple(str(v) for v in item.get("vaccines") or ())
+    requirements = tuple(str(r) for r in item.get("requirements") or ())
+    if kind == "medical" and not vaccines and not requirements:
+        raise InputError(
+            f"{field}: a medical exemption must name `vaccines` or `requirements`",
+            field=f"{field}.vaccines",
+            record=student_id,
+        )
+    on_file = _optional_date(item, "on_file_since", student_id, prefix=f"{field}.")
+    if kind == "religious" and on_file is None:
+        raise InputError(
+            f"{field}: a religious exemption needs `on_file_since`",
+            field=f"{field}.on_file_since",
+            record=student_id,
+        )
+    return ExemptionRecord(
+        type=kind,
+        vaccines=vaccines,
+        requirements=requirements,
+        until=_optional_date(item, "until", student_id, prefix=f"{field}."),
+        on_file_since=on_file,
+    )
+
+
+# --- readers --------------------------------------------------------------------------------
+
+ReadItem = Student | RecordError
+
+
+def _from_mapping(record: Any, line: int | None) -> ReadItem:
+    try:
+        return Student.from_dict(record)
+    except InputError as error:
+        record_id = str(record.get("id") or "") if isinstance(record, Mapping) else ""
+        return RecordError(id=record_id, message=str(error), field=error.field, line=line)
+
+
+def records_from_json_text(text: str) -> Iterator[ReadItem]:
+    """A JSON object, a JSON array of objects, or JSON Lines."""
+    stripped = text.lstrip()
+    if stripped.startswith("["):
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as error:
+            yield RecordError(id="", message=f"not valid JSON: {error.msg}", line=error.lineno)
+            return
+        for item in data:
+            yield _from_mapping(item, None)
+        return
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError:
+        pass
+    else:
+        yield _from_mapping(data, 1)
+        return
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as error:
+            yield RecordError(id="", message=f"not valid JSON: {error.msg}", line=number)
+            continue
+        yield _from_mapping(item, number)
+
+
+CSV_COLUMNS = ("id", "birth_date", "grade", "vaccine", "cvx", "date")
+
+
+def records_from_csv(stream: TextIO) -> Iterator[ReadItem]:
+    """The long CSV roster: one row per dose, rows of one student grouped by id."""
+    reader = csv.DictReader(stream)
+    missing = [c for c in CSV_COLUMNS if c not in (reader.fieldnames or ())]
+    if missing:
+        yield RecordError(id="", message=f"the CSV header lacks {', '.join(missing)}", line=1)
+        return
+    students: dict[str, dict[str, Any]] = {}
+    first_line: dict[str, int] = {}
+    for row in reader:
+        line = reader.line_num
+        student_id = (row.get("id") or "").strip()
+        if not student_id:
+            yield RecordError(id="", message="the row has no id", field="id", line=line)
+            continue
+        record = students.get(student_id)
+        if record is None:
+            record = {"id": student_id, "birth_date": row["birth_date"], "grade": row["grade"], "doses": []}
+            students[student_id] = record
+            first_line[student_id] = line
+        if (row.get("vaccine") or "").strip() or (row.get("cvx") or "").strip() or (row.get("date") or "").strip():
+            record["doses"].append({"vaccine": row.get("vaccine"), "cvx": row.get("cvx"), "date": row.get("date")})
+    for student_id, record in students.items():
+        yield _from_mapping(record, first_line[student_id])
+
+
+def read_records(source: str | Path | TextIO) -> Iterator[ReadItem]:
+    """Read a roster from a path, `-` (stdin) or an open text stream: JSON, JSON Lines or CSV."""
+    if isinstance(source, (str, Path)) and str(source) == "-":
+        text = sys.stdin.read()
+        name = ""
+    elif isinstance(source, (str, Path)):
+        name = str(source)
+        text = Path(source).read_text(encoding="utf-8-sig")
+    else:
+        name = ""
+        text = source.read()
+    if name.lower().endswith(".csv") or (not name and _looks_like_csv(text)):
+        yield from records_from_csv(io.StringIO(text))
+    else:
+        yield from records_from_json_text(text)
+
+
+def _looks_like_csv(text: str) -> bool:
+    first = text.lstrip().split("\n", 1)[0]
+    return not first.startswith(("{", "[")) and "," in first
+
+
+def students_from(items: Iterable[Mapping[str, Any] | Student]) -> Iterator[ReadItem]:
+    """Python objects (dicts or `Student`s) into read items, as the API receives them."""
+    for item in items:
+        yield item if isinstance(item, Student) else _from_mapping(item, None)

@@ -1,0 +1,81 @@
+"""Evaluation results and their JSON shape (contract section 4). Nothing else serialises them."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+import attrs
+
+__all__ = ["RequirementResult", "Result", "Status", "worst"]
+
+
+class Status(enum.Enum):
+    COMPLIANT = "compliant"
+    IN_PROGRESS = "in_progress"
+    NON_COMPLIANT = "non_compliant"
+    NOT_REQUIRED = "not_required"
+    EXEMPT = "exempt"
+    ERROR = "error"
+
+
+# Overall status is the worst requirement status (contract section 4).
+_SEVERITY = {
+    Status.NOT_REQUIRED: 0,
+    Status.COMPLIANT: 1,
+    Status.EXEMPT: 2,
+    Status.IN_PROGRESS: 3,
+    Status.NON_COMPLIANT: 4,
+    Status.ERROR: 5,
+}
+
+
+def worst(statuses: list[Status]) -> Status:
+    return max(statuses, key=_SEVERITY.__getitem__, default=Status.NOT_REQUIRED)
+
+
+@attrs.frozen(kw_only=True)
+class RequirementResult:
+    """One requirement's status, the clause that decided it, and reasons a nurse can act on."""
+
+    requirement: str
+    status: Status
+    clause: str | None
+    reasons: tuple[str, ...]
+    next_due: date | None = None
+    """The earliest date a further dose would count, where one is missing."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "requirement": self.requirement,
+            "status": self.status.value,
+            "clause": self.clause,
+            "reasons": list(self.reasons),
+        }
+
+
+@attrs.frozen(kw_only=True)
+class Result:
+    """One student's evaluation on one date under one ruleset."""
+
+    id: str
+    as_of: date
+    ruleset_name: str
+    ruleset_version: str
+    status: Status
+    requirements: Mapping[str, RequirementResult] = attrs.field(factory=dict)
+    errors: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "id": self.id,
+            "as_of": self.as_of.isoformat(),
+            "ruleset": {"name": self.ruleset_name, "version": self.ruleset_version},
+            "status": self.status.value,
+            "requirements": [r.to_dict() for r in self.requirements.values()],
+        }
+        if self.status is Status.ERROR:
+            data["errors"] = list(self.errors)
+        return data
