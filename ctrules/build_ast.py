@@ -352,7 +352,7 @@ class _Builder(Transformer[Token, Any]):
             self.diagnostics.append(
                 Diagnostic(
                     code="CTR304",
-                    message=f"a grace period is counted in days, not {unit}",
+                    message=f"a grace period is counted in days, not {_unit(unit).value}",
                     span=self._span(meta),
                     help="write it as `with 4 days grace`",
                 )

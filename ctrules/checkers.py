@@ -426,22 +426,25 @@ class SeasonChecker:
         needed = self.first_season_count if first_time else self.count
         second: ResolvedDose | None = None
         next_from: date | None = None
-        if season and first_time and self.first_season_count > self.count:
+        waits_for_second = False
+        if len(season) < self.count:
+            met = False
+            # While the window is open the dose is still due; once closed, the season was missed.
+            next_from = max(start, facts.as_of) if facts.as_of <= end else date(end.year + 1, *self.window_start)
+        elif first_time and self.first_season_count > self.count:
+            # A first-time recipient's second dose need not fall in the window (reading A-16).
             rule = self.first_season_apart
-            threshold = season[0].date
+            earliest = season[0].date + timedelta(days=1)
             if rule is not None:
                 threshold = _threshold(season[0].date, rule.comparator, rule.quantity, rule.grace_days)
-            for dose in doses:
-                if dose.date > season[0].date and (rule is None or rule.comparator.holds(dose.date, threshold)):
-                    second = dose
-                    break
+                earliest = _earliest(rule.comparator, threshold) or earliest
+            second = next((d for d in doses if d.date >= earliest), None)
             met = second is not None
             if not met:
-                next_from = _earliest(rule.comparator, threshold) if rule else season[0].date + timedelta(days=1)
+                next_from = earliest
+                waits_for_second = earliest > facts.as_of
         else:
-            met = len(season) >= self.count
-            if not met:
-                next_from = max(start, facts.as_of) if facts.as_of <= end else date(end.year + 1, *self.window_start)
+            met = True
         finding = SeasonFinding(
             checker=self,
             window=(start, end),
@@ -456,7 +459,7 @@ class SeasonChecker:
             met=met,
             progress=have / max(needed, 1),
             finding=finding,
-            next_from=next_from if not met and next_from and next_from > facts.as_of else None,
+            next_from=next_from if waits_for_second else None,
             due_by=end if not met and facts.as_of <= end else None,
         )
 

@@ -82,7 +82,7 @@ def _describe(terminal: str) -> str:
 
 
 def _expected_words(expected: set[str] | frozenset[str]) -> str:
-    words = sorted({_describe(t) for t in expected if not t.startswith("__")})
+    words = sorted({_describe(t) for t in expected})
     if len(words) > 8:
         words = words[:8] + ["…"]
     if len(words) == 1:

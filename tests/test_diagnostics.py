@@ -1,0 +1,77 @@
+"""Every broken file in tests/diagnostics/bad/ gets the right code, position and help.
+
+The rendered message (source line, caret, help) of each is a golden snapshot; the code and
+position are also asserted here, so a snapshot update cannot silently move them.
+"""
+
+import json
+from pathlib import Path
+
+import pytest
+
+import ctrules
+from ctrules.diagnostics import render
+
+BAD = Path(__file__).parent / "diagnostics" / "bad"
+
+# file -> (code, line, column, words the message or help must contain)
+EXPECTED = {
+    "misspelt_vaccine.ctr": ("CTR201", 9, 24, 'did you mean "MMR"?'),
+    "unknown_group_member.ctr": ("CTR201", 6, 28, "use one of: IPV, MMR"),
+    "unknown_disease.ctr": ("CTR202", 8, 47, 'did you mean "measles"?'),
+    "missing_unit.ctr": ("CTR101", 8, 54, "days, weeks, months or years"),
+    "missing_number.ctr": ("CTR101", 8, 14, '"laboratory-confirmed" or a number'),
+    "impossible_date.ctr": ("CTR104", 8, 15, "not a real date"),
+    "unknown_grade.ctr": ("CTR104", 8, 22, "grades are P3, PK, K and 1 to 12"),
+    "empty_age_range.ctr": ("CTR303", 8, 10, "empty range"),
+    "dose_out_of_range.ctr": ("CTR301", 8, 30, "dose 4 does not exist in a series of 3"),
+    "duplicate_vaccine.ctr": ("CTR203", 6, 9, "declared twice"),
+    "unexpected_character.ctr": ("CTR102", 8, 40, "unexpected character ';'"),
+    "unfinished_clause.ctr": ("CTR103", 8, 59, "a birthday such as 1st or 4th"),
+    "unknown_exemption_requirement.ctr": ("CTR204", 10, 7, 'did you mean "measles"?'),
+    "empty_date_range.ctr": ("CTR302", 8, 10, "empty date range"),
+    "grace_in_months.ctr": ("CTR304", 8, 65, "counted in days"),
+}
+
+
+def test_every_bad_file_has_an_expectation():
+    assert sorted(p.name for p in BAD.glob("*.ctr")) == sorted(EXPECTED)
+
+
+def _error(name: str) -> ctrules.RulesetError:
+    text = (BAD / name).read_text()
+    with pytest.raises(ctrules.RulesetError) as caught:
+        ctrules.compile(text, name=f"bad/{name}")
+    return caught.value
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_bad_file_gets_code_position_and_help(name: str, snapshot):
+    error = _error(name)
+    code, line, column, words = EXPECTED[name]
+    first = error.diagnostics[0]
+    assert (first.code, first.span.line, first.span.column) == (code, line, column)
+    rendered = error.render("human")
+    assert words in rendered
+    assert "Traceback" not in rendered
+    assert rendered == snapshot
+
+
+def test_short_format_is_one_line_per_diagnostic_for_editors():
+    error = _error("misspelt_vaccine.ctr")
+    assert error.render("short") == 'bad/misspelt_vaccine.ctr:9:24: error: unknown vaccine "MMRR" [CTR201]'
+
+
+def test_json_format_carries_code_and_positions():
+    data = json.loads(_error("misspelt_vaccine.ctr").render("json"))
+    assert data[0]["code"] == "CTR201"
+    assert (data[0]["line"], data[0]["column"], data[0]["end_column"]) == (9, 24, 28)
+    assert data[0]["help"] == 'did you mean "MMR"?'
+
+
+def test_all_name_errors_in_a_file_are_reported_together():
+    text = (BAD / "misspelt_vaccine.ctr").read_text() + "\ngroup g = IPVV, MMRR\n"
+    with pytest.raises(ctrules.RulesetError) as caught:
+        ctrules.compile(text, name="many.ctr")
+    assert [d.span.line for d in caught.value.diagnostics] == [11, 11, 9]
+    assert render(caught.value.diagnostics, caught.value.sources, "short").splitlines()[0].startswith("many.ctr:9:")
