@@ -125,4 +125,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return int(args.run(args))
+    try:
+        return int(args.run(args))
+    except RulesetError as error:
+        print(error.render("human"), file=sys.stderr)
+        return EXIT_ERRORS
+    except OSError as error:
+        print(f"ctrules: {error}", file=sys.stderr)
+        return EXIT_ERRORS

@@ -307,11 +307,9 @@ class Evaluator:
         return self.evaluate_student(item, as_of)
 
     def evaluate_many(self, students: Iterable[Mapping[str, Any] | Student | ReadItem], as_of: date) -> Iterator[Result]:
-        for item in students:
-            if isinstance(item, RecordError):
-                yield self.evaluate_item(item, as_of)
-            else:
-                yield from (self.evaluate_item(i, as_of) for i in students_from([item]))  # type: ignore[list-item]
+        """One result per input, in input order; unreadable records become error results."""
+        for item in students_from(students):
+            yield self.evaluate_item(item, as_of)
 
 
 def _closest(outcomes: list[tuple[CompiledClause, Outcome]]) -> tuple[CompiledClause, Outcome] | None:

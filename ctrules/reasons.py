@@ -52,13 +52,13 @@ def _age_failure(failure: Failure) -> str:
     grace = _grace(failure.grace_days)
     match failure.comparator:
         case Comparator.GE:
-            return f"it was given before {age}{grace}; it must be given on or after it"
+            return f"it was given before {age}{grace}"
         case Comparator.GT:
-            return f"it was given on or before {age}{grace}; it must be given after it"
+            return f"it was given on or before {age}{grace}"
         case Comparator.LT:
-            return f"it was given on or after {age}{grace}; it must be given before it"
+            return f"it was given on or after {age}{grace}, which is too late"
         case Comparator.LE:
-            return f"it was given after {age}{grace}; it must be given on or before it"
+            return f"it was given after {age}{grace}, which is too late"
 
 
 def _interval_failure(failure: Failure, given: date) -> str:
@@ -70,15 +70,15 @@ def _interval_failure(failure: Failure, given: date) -> str:
     )
 
 
-def _rejection_text(rejection: Rejection) -> str:
+def _rejection_body(rejection: Rejection) -> str:
+    """Why a dose did not count, starting "it was …", with the date from which one would count."""
     dose = rejection.dose
-    head = f"{dose.label} on {dose.date} was not counted as dose {rejection.slot}"
     if rejection.conflict is not None:
         earlier = rejection.conflict.earlier
         gap = (dose.date - earlier.date).days
         return (
-            f"{head}: it was given {_plural(gap, 'day')} after the live vaccine {earlier.label} "
-            f"on {earlier.date}; live vaccines not given on the same day must be at least 28 days apart"
+            f"it was given {_plural(gap, 'day')} after the live vaccine {earlier.label} on {earlier.date}; "
+            "live vaccines not given on the same day must be at least 28 days apart"
         )
     parts = []
     next_date: date | None = None
@@ -87,10 +87,30 @@ def _rejection_text(rejection: Rejection) -> str:
         if failure.comparator in (Comparator.GE, Comparator.GT):
             earliest = failure.threshold + timedelta(days=failure.comparator is Comparator.GT)
             next_date = earliest if next_date is None else max(next_date, earliest)
-    text = f"{head}: " + "; ".join(parts)
+    text = "; ".join(parts)
     if next_date is not None and next_date > dose.date:
         text += f"; a dose on or after {next_date} would count"
     return text
+
+
+def _rejections_text(rejections: list[Rejection]) -> Iterator[str]:
+    """One sentence per rejected dose; doses rejected for the same reason share one sentence."""
+    groups: list[tuple[int, str, list[Rejection]]] = []
+    for rejection in rejections:
+        body = _rejection_body(rejection)
+        if groups and groups[-1][0] == rejection.slot and groups[-1][1] == body:
+            groups[-1][2].append(rejection)
+        else:
+            groups.append((rejection.slot, body, [rejection]))
+    for slot, body, members in groups:
+        if len(members) == 1:
+            dose = members[0].dose
+            yield f"{dose.label} on {dose.date} was not counted as dose {slot}: {body}"
+        else:
+            doses = ", ".join(f"{r.dose.label} on {r.dose.date}" for r in members[:-1])
+            last = members[-1].dose
+            plural_body = body.replace("it was given", "each was given", 1)
+            yield f"{doses} and {last.label} on {last.date} were not counted as dose {slot}: {plural_body}"
 
 
 def _series_reasons(finding: SeriesFinding, met: bool) -> Iterator[str]:
@@ -99,8 +119,7 @@ def _series_reasons(finding: SeriesFinding, met: bool) -> Iterator[str]:
         dates = ", ".join(str(d.date) for d in finding.counted)
         valid = "valid dose" if len(finding.counted) == 1 else "valid doses"
         yield f"{len(finding.counted)} {valid} of {checker.group_title}: {dates}"
-    for rejection in finding.rejected:
-        yield _rejection_text(rejection)
+    yield from _rejections_text(list(finding.rejected))
     if met:
         return
     missing = checker.count - len(finding.counted)

@@ -335,7 +335,7 @@ def _looks_like_csv(text: str) -> bool:
     return not first.startswith(("{", "[")) and "," in first
 
 
-def students_from(items: Iterable[Mapping[str, Any] | Student]) -> Iterator[ReadItem]:
-    """Python objects (dicts or `Student`s) into read items, as the API receives them."""
+def students_from(items: Iterable[Mapping[str, Any] | ReadItem]) -> Iterator[ReadItem]:
+    """Python objects (dicts, `Student`s, or items a reader yielded) into read items."""
     for item in items:
-        yield item if isinstance(item, Student) else _from_mapping(item, None)
+        yield item if isinstance(item, (Student, RecordError)) else _from_mapping(item, None)
