@@ -34,15 +34,34 @@ def grammar_text() -> str:
     return (data_dir("grammar") / "ctr.lark").read_text(encoding="utf-8")
 
 
+def _cache_file(grammar: str) -> str | None:
+    """Where Lark may keep the built parser tables between runs (building takes ~0.7 s, loading
+    them ~30 ms): the user's own cache folder, never a shared temp folder, since the cache is a
+    pickle. None when that folder cannot be used."""
+    import hashlib
+    import os
+
+    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "ctrules"
+    digest = hashlib.sha256(grammar.encode("utf-8")).hexdigest()[:16]
+    try:
+        root.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError:
+        return None
+    return str(root / f"ctr-{lark.__version__}-{digest}.lark-cache")
+
+
 @functools.cache
 def parser() -> lark.Lark:
-    """The LALR parser, built once per process."""
-    return lark.Lark(
-        grammar_text(),
-        parser="lalr",
-        propagate_positions=True,
-        maybe_placeholders=True,
-    )
+    """The LALR parser, built once per process (and cached on disk between processes)."""
+    grammar = grammar_text()
+    options = {"parser": "lalr", "propagate_positions": True, "maybe_placeholders": True}
+    cache = _cache_file(grammar)
+    if cache is not None:
+        try:
+            return lark.Lark(grammar, cache=cache, **options)
+        except OSError:
+            pass
+    return lark.Lark(grammar, **options)
 
 
 # What each terminal is, in words a policy analyst uses.
