@@ -241,7 +241,8 @@ class AgeAt:
     comparator: Comparator
     quantity: Quantity
     as_birthday: bool = False
-    grace_days: int = 0
+    grace_days: int | None = None
+    """Days of grace written on this rule; None when not stated (the ruleset default applies)."""
     span: Span = _span()
 
 
@@ -260,7 +261,7 @@ class Apart:
 
     comparator: Comparator
     quantity: Quantity
-    grace_days: int = 0
+    grace_days: int | None = None
     span: Span = _span()
 
 
@@ -272,7 +273,7 @@ class DoseAfter:
     comparator: Comparator
     quantity: Quantity
     reference: int
-    grace_days: int = 0
+    grace_days: int | None = None
     span: Span = _span()
 
 
@@ -479,7 +480,8 @@ class Ruleset:
     title: str = ""
     version: str = ""
     live_vaccine_spacing: bool = False
-    default_grace: Quantity | None = None
+    default_grace: int | None = None
+    """`grace 4 days` in the header: days of grace for every rule that does not state its own."""
     includes: tuple[Name, ...] = ()
     vaccines: tuple[VaccineDecl, ...] = ()
     groups: tuple[GroupDecl, ...] = ()

@@ -109,11 +109,8 @@ class _Builder(Transformer[Token, Any]):
         return ("live_vaccine_spacing", str(switch) == "on")
 
     @_inline
-    def default_grace(self, meta: Any, amount: Token, unit: Token) -> tuple[str, ast.Quantity]:
-        return (
-            "default_grace",
-            ast.Quantity(amount=int(amount), unit=_unit(unit), span=self._span(meta)),
-        )
+    def default_grace(self, meta: Any, amount: Token, unit: Token) -> tuple[str, int]:
+        return ("default_grace", self._grace_days(meta, amount, unit))
 
     @_inline
     def include(self, meta: Any, path: Token) -> ast.Name:
@@ -345,8 +342,7 @@ class _Builder(Transformer[Token, Any]):
     def quantity(self, meta: Any, amount: Token, unit: Token) -> ast.Quantity:
         return ast.Quantity(amount=int(amount), unit=_unit(unit), span=self._span(meta))
 
-    @_inline
-    def grace(self, meta: Any, amount: Token, unit: Token) -> int:
+    def _grace_days(self, meta: Any, amount: Token, unit: Token) -> int:
         days_per_unit = {Unit.DAYS: 1, Unit.WEEKS: 7}.get(_unit(unit))
         if days_per_unit is None:
             self.diagnostics.append(
@@ -359,6 +355,10 @@ class _Builder(Transformer[Token, Any]):
             )
             return 0
         return int(amount) * days_per_unit
+
+    @_inline
+    def grace(self, meta: Any, amount: Token, unit: Token) -> int:
+        return self._grace_days(meta, amount, unit)
 
     @_inline
     def named_position(self, meta: Any, word: Token) -> ast.Position:
@@ -377,7 +377,7 @@ class _Builder(Transformer[Token, Any]):
             comparator=ast.DateComparator.from_text(str(comparator)).as_comparator(),
             quantity=ast.Quantity(amount=years, unit=Unit.YEARS),
             as_birthday=True,
-            grace_days=grace or 0,
+            grace_days=grace,
             span=self._span(meta),
         )
 
@@ -388,7 +388,7 @@ class _Builder(Transformer[Token, Any]):
         return ast.AgeAt(
             comparator=ast.Comparator.from_text(str(comparator)),
             quantity=quantity,
-            grace_days=grace or 0,
+            grace_days=grace,
             span=self._span(meta),
         )
 
@@ -405,7 +405,7 @@ class _Builder(Transformer[Token, Any]):
         return ast.Apart(
             comparator=ast.Comparator.from_text(str(comparator)),
             quantity=quantity,
-            grace_days=grace or 0,
+            grace_days=grace,
             span=self._span(meta),
         )
 
@@ -424,7 +424,7 @@ class _Builder(Transformer[Token, Any]):
             comparator=ast.Comparator.from_text(str(comparator)),
             quantity=quantity,
             reference=int(reference),
-            grace_days=grace or 0,
+            grace_days=grace,
             span=self._span(meta),
         )
 

@@ -27,7 +27,7 @@ from .checkers import (
     SlotRules,
     Term,
 )
-from .dates import Unit, school_year_start
+from .dates import school_year_start
 from .grades import grade_rank
 
 __all__ = [
@@ -186,11 +186,11 @@ class _Compiler:
         self.ruleset = ruleset
         self.products = _group_products(ruleset)
         self.titles = _titles(ruleset)
-        grace = ruleset.default_grace
-        self.default_grace = 0 if grace is None else grace.amount * (7 if grace.unit is Unit.WEEKS else 1)
+        self.default_grace = ruleset.default_grace or 0
 
-    def grace(self, written: int) -> int:
-        return written or self.default_grace
+    def grace(self, written: int | None) -> int:
+        """A rule's own grace when stated (even 0), else the ruleset's default."""
+        return self.default_grace if written is None else written
 
     def series(self, series: ast.Series) -> SeriesChecker:
         ages: list[list[AgeRule]] = [[] for _ in range(series.count)]
@@ -279,7 +279,7 @@ class _Compiler:
                     rule = AgeRule(
                         comparator=at_age.comparator,
                         quantity=at_age.quantity,
-                        grace_days=at_age.grace_days,
+                        grace_days=self.grace(at_age.grace_days),
                         as_birthday=at_age.as_birthday,
                     )
                 return EvidenceChecker(kind="disease_history", disease=disease.text, at_age=rule)

@@ -36,7 +36,7 @@ def _plural(n: int, word: str) -> str:
 
 
 def _grace(days: int) -> str:
-    return f" (with {_plural(days, 'day')}' grace)" if days else ""
+    return f" (allowing {_plural(days, 'day')} of grace)" if days else ""
 
 
 def describe_age(quantity: Quantity, as_birthday: bool, on: date) -> str:

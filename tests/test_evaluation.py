@@ -254,3 +254,26 @@ def test_evaluate_many_gives_one_result_per_input_in_order():
     records = [student(), {"id": "bad"}, dict(student(), id="s3")]
     results = list(rs.evaluate_many(records, as_of=date(2024, 9, 1)))
     assert [(r.id, r.status.value) for r in results] == [("s1", "non_compliant"), ("bad", "error"), ("s3", "non_compliant")]
+
+
+@pytest.mark.parametrize(
+    "header, rule, gap, counted",
+    [
+        ("grace 4 days", "", 24, True),  # the ruleset's default grace applies
+        ("grace 4 days", " with 0 days grace", 24, False),  # a rule's own 0 days wins over the default
+        ("", "", 24, False),
+        ("grace 1 week", "", 21, True),
+    ],
+)
+def test_ruleset_default_grace_and_a_rules_own_grace(header, rule, gap, counted):
+    text = TWO_DOSES.replace("at least 28 days apart", "at least 28 days apart" + rule)
+    rs = ctrules.compile(DECLS.replace('version "1"', f'version "1" {header}') + text)
+    first = add_months(BIRTH, 13)
+    result = rs.evaluate(student(("MMR", first), ("MMR", first + timedelta(days=gap))), as_of=date(2024, 9, 1))
+    assert (result.requirements["measles"].status is ctrules.Status.COMPLIANT) is counted
+
+
+def test_a_header_grace_in_months_is_an_error():
+    with pytest.raises(ctrules.RulesetError) as caught:
+        ctrules.compile(DECLS.replace('version "1"', 'version "1" grace 1 month') + TWO_DOSES)
+    assert caught.value.diagnostics[0].code == "CTR304"
