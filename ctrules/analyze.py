@@ -56,17 +56,18 @@ def _evidence_terms(body: ast.AnyOf | ast.DeemedProtected) -> Iterator[ast.Evide
 def check_duplicates(ruleset: ast.Ruleset) -> Iterator[Diagnostic]:
     """A vaccine, group, CVX code or requirement declared twice."""
     seen: dict[str, ast.Name] = {}
-    for decl in (*ruleset.vaccines, *ruleset.groups):
-        key = decl.name.text.lower()
+    declared = [v.name for v in ruleset.vaccines] + [g.name for g in ruleset.groups]
+    for name in declared:
+        key = name.text.lower()
         if key in seen:
             yield Diagnostic(
                 code="CTR203",
-                message=f'"{decl.name.text}" is declared twice',
-                span=decl.name.span,
+                message=f'"{name.text}" is declared twice',
+                span=name.span,
                 help=f"the first declaration is at {seen[key].span}; rename or remove one",
             )
         else:
-            seen[key] = decl.name
+            seen[key] = name
     codes: dict[str, ast.VaccineDecl] = {}
     for vaccine in ruleset.vaccines:
         for code in vaccine.cvx:

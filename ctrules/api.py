@@ -44,7 +44,9 @@ class Ruleset:
         """Evaluate one student (a contract dict or a `Student`); a bad record gives an error result."""
         return next(self._evaluator.evaluate_many([student], as_of or date.today()))
 
-    def evaluate_many(self, students: Iterable[Mapping[str, Any] | Student], as_of: date | None = None) -> Iterator[Result]:
+    def evaluate_many(
+        self, students: Iterable[Mapping[str, Any] | Student], as_of: date | None = None
+    ) -> Iterator[Result]:
         """Evaluate students lazily, in input order; one result per input, errors included."""
         return self._evaluator.evaluate_many(students, as_of or date.today())
 

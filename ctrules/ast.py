@@ -58,10 +58,7 @@ __all__ = [
 
 
 def _span() -> Span:
-    return attrs.field(default=NO_SPAN, eq=False, repr=False)  # type: ignore[no-any-return]
-
-
-node = attrs.frozen(kw_only=True, slots=True)
+    return attrs.field(default=NO_SPAN, eq=False, repr=False)
 
 
 class Comparator(enum.Enum):
@@ -128,7 +125,7 @@ class DateComparator(enum.Enum):
         }[self]
 
 
-@node
+@attrs.frozen(kw_only=True)
 class Name:
     """A reference to a declared vaccine, group, antigen or requirement, with its place."""
 
@@ -136,7 +133,7 @@ class Name:
     span: Span = _span()
 
 
-@node
+@attrs.frozen(kw_only=True)
 class Citation:
     """Where a rule comes from, e.g. `§ 10-204a-2a(a)(2)`; `text` is without the `§`."""
 
@@ -148,7 +145,7 @@ class Citation:
         return f"§ {self.text}"
 
 
-@node
+@attrs.frozen(kw_only=True)
 class Quantity:
     amount: int
     unit: Unit
@@ -162,7 +159,7 @@ class Quantity:
 # --- applicability -------------------------------------------------------------------------
 
 
-@node
+@attrs.frozen(kw_only=True)
 class GradeCondition:
     """`grades K to 12`, `grades PK or K`, `grade 7 by cohort` (canonical grade codes)."""
 
@@ -172,7 +169,7 @@ class GradeCondition:
     span: Span = _span()
 
 
-@node
+@attrs.frozen(kw_only=True)
 class AgeBetween:
     """`age 18 to 83 months`: from the 18-month date up to (not including) the 84-month date."""
 
@@ -182,7 +179,7 @@ class AgeBetween:
     span: Span = _span()
 
 
-@node
+@attrs.frozen(kw_only=True)
 class AgeCompare:
     """`age >= 48 months`, `age < 5 years`."""
 
@@ -191,7 +188,7 @@ class AgeCompare:
     span: Span = _span()
 
 
-@node
+@attrs.frozen(kw_only=True)
 class Born:
     """`born on or after 2007-01-01`."""
 
@@ -200,7 +197,7 @@ class Born:
     span: Span = _span()
 
 
-@node
+@attrs.frozen(kw_only=True)
 class InForce:
     """`from 2011-08-01`, `until 2011-07-31`: the evaluation dates a rule is in force (inclusive)."""
 
@@ -225,7 +222,7 @@ class PositionKind(enum.Enum):
     NTH = "dose"
 
 
-@node
+@attrs.frozen(kw_only=True)
 class Position:
     """Which counted dose a timing applies to: `first`, `last`, `each` or `dose 3`."""
 
@@ -234,7 +231,7 @@ class Position:
     span: Span = _span()
 
 
-@node
+@attrs.frozen(kw_only=True)
 class AgeAt:
     """A bound on the age at a dose: `on or after 1st birthday`, `at age >= 24 weeks`."""
 
@@ -246,7 +243,7 @@ class AgeAt:
     span: Span = _span()
 
 
-@node
+@attrs.frozen(kw_only=True)
 class DoseTiming:
     """`first on or after 1st birthday and before 13th birthday` (no position: each dose)."""
 
@@ -255,7 +252,7 @@ class DoseTiming:
     span: Span = _span()
 
 
-@node
+@attrs.frozen(kw_only=True)
 class Apart:
     """`at least 28 days apart`: between each pair of consecutive counted doses."""
 
@@ -265,7 +262,7 @@ class Apart:
     span: Span = _span()
 
 
-@node
+@attrs.frozen(kw_only=True)
 class DoseAfter:
     """`dose 3 at least 16 weeks after dose 1`."""
 
@@ -280,7 +277,7 @@ class DoseAfter:
 Constraint = Union[DoseTiming, Apart, DoseAfter]
 
 
-@node
+@attrs.frozen(kw_only=True)
 class Series:
     """`2 doses of measles-containing, first on or after 1st birthday, at least 28 days apart`."""
 
@@ -290,7 +287,7 @@ class Series:
     span: Span = _span()
 
 
-@node
+@attrs.frozen(kw_only=True)
 class SeasonalSeries:
     """Influenza: `1 dose of flu every year between August 1 and December 31, 2 doses at least
     28 days apart in a first season`."""
@@ -304,7 +301,7 @@ class SeasonalSeries:
     span: Span = _span()
 
 
-@node
+@attrs.frozen(kw_only=True)
 class LabImmunity:
     """`laboratory-confirmed immunity to measles`."""
 
@@ -312,7 +309,7 @@ class LabImmunity:
     span: Span = _span()
 
 
-@node
+@attrs.frozen(kw_only=True)
 class DiseaseHistory:
     """`documented history of varicella`, optionally `at age >= 24 months`."""
 
@@ -321,7 +318,7 @@ class DiseaseHistory:
     span: Span = _span()
 
 
-@node
+@attrs.frozen(kw_only=True)
 class ZosterHistory:
     """`documented history of herpes zoster`."""
 
@@ -331,7 +328,7 @@ class ZosterHistory:
 Evidence = Union[Series, SeasonalSeries, LabImmunity, DiseaseHistory, ZosterHistory, "AllOf"]
 
 
-@node
+@attrs.frozen(kw_only=True)
 class AllOf:
     """`A as well as B`: every part must hold."""
 
@@ -339,7 +336,7 @@ class AllOf:
     span: Span = _span()
 
 
-@node
+@attrs.frozen(kw_only=True)
 class AnyOf:
     """`A or B`: one option is enough."""
 
@@ -347,7 +344,7 @@ class AnyOf:
     span: Span = _span()
 
 
-@node
+@attrs.frozen(kw_only=True)
 class DeemedProtected:
     """`deemed protected`: the regulation deems the student protected, so nothing is required."""
 
@@ -359,7 +356,7 @@ class ClauseKind(enum.Enum):
     ADDITIONAL = "also"
 
 
-@node
+@attrs.frozen(kw_only=True)
 class Clause:
     """One numbered provision: where it applies, and what it requires there."""
 
@@ -371,7 +368,7 @@ class Clause:
     span: Span = _span()
 
 
-@node
+@attrs.frozen(kw_only=True)
 class Requirement:
     """One disease's requirement (`measles`): its clauses, in the regulation's order."""
 
@@ -387,7 +384,7 @@ class Requirement:
 # --- declarations ---------------------------------------------------------------------------
 
 
-@node
+@attrs.frozen(kw_only=True)
 class VaccineDecl:
     """A product: its name, CDC CVX codes, the antigens it contains, and whether it is live."""
 
@@ -399,7 +396,7 @@ class VaccineDecl:
     span: Span = _span()
 
 
-@node
+@attrs.frozen(kw_only=True)
 class GroupDecl:
     """A named set of vaccines: by the antigens they contain, or by listing members."""
 
@@ -419,7 +416,7 @@ class ExemptionKind(enum.Enum):
     STATUTORY = "statutory"
 
 
-@node
+@attrs.frozen(kw_only=True)
 class OnFile:
     """`on file before 2021-04-28`: when the exemption statement was presented."""
 
@@ -428,7 +425,7 @@ class OnFile:
     span: Span = _span()
 
 
-@node
+@attrs.frozen(kw_only=True)
 class EnteredK12:
     """`entered kindergarten on or before 2021-04-28`: first enrolment in K-12."""
 
@@ -437,7 +434,7 @@ class EnteredK12:
     span: Span = _span()
 
 
-@node
+@attrs.frozen(kw_only=True)
 class HistoryOfTheDisease:
     """`documented history of the disease`: of the requirement's own disease."""
 
@@ -447,7 +444,7 @@ class HistoryOfTheDisease:
 ExemptionCondition = Union[Condition, OnFile, EnteredK12, HistoryOfTheDisease]
 
 
-@node
+@attrs.frozen(kw_only=True)
 class Exemption:
     """A statutory ground on which a requirement is waived (`exempt`)."""
 
@@ -459,7 +456,7 @@ class Exemption:
     span: Span = _span()
 
 
-@node
+@attrs.frozen(kw_only=True)
 class InProcess:
     """`in process § …`: a certificate that immunizations are in process turns a requirement
     that is not yet met into `in_progress` instead of `non_compliant`."""
@@ -472,7 +469,7 @@ class InProcess:
 # --- the whole file -------------------------------------------------------------------------
 
 
-@node
+@attrs.frozen(kw_only=True)
 class Ruleset:
     """A parsed ruleset (one file, or a file and those it includes, merged)."""
 

@@ -150,9 +150,7 @@ class _Builder(Transformer[Token, Any]):
         return ("containing", antigens)
 
     @_inline
-    def group_decl(
-        self, meta: Any, name: Token, description: Token | None, members: Any
-    ) -> ast.GroupDecl:
+    def group_decl(self, meta: Any, name: Token, description: Token | None, members: Any) -> ast.GroupDecl:
         containing: tuple[ast.Name, ...] = ()
         listed: tuple[ast.Name, ...] = ()
         if isinstance(members, tuple) and members and members[0] == "containing":
@@ -369,9 +367,7 @@ class _Builder(Transformer[Token, Any]):
         return ast.Position(kind=ast.PositionKind.NTH, index=int(index), span=self._span(meta))
 
     @_inline
-    def birthday_timing(
-        self, meta: Any, comparator: Token, ordinal: Token, grace: int | None
-    ) -> ast.AgeAt:
+    def birthday_timing(self, meta: Any, comparator: Token, ordinal: Token, grace: int | None) -> ast.AgeAt:
         years = int(str(ordinal)[:-2])
         return ast.AgeAt(
             comparator=ast.DateComparator.from_text(str(comparator)).as_comparator(),
@@ -430,9 +426,7 @@ class _Builder(Transformer[Token, Any]):
 
     @_inline
     def series(self, meta: Any, count: Token, _dose: Token, group: Token, *constraints: Any) -> ast.Series:
-        return ast.Series(
-            count=int(count), group=self._name(group), constraints=constraints, span=self._span(meta)
-        )
+        return ast.Series(count=int(count), group=self._name(group), constraints=constraints, span=self._span(meta))
 
     @_inline
     def month_day(self, meta: Any, month: Token, day: Token) -> tuple[int, int]:
@@ -546,13 +540,12 @@ class _Builder(Transformer[Token, Any]):
             span=self._span(meta),
         )
 
-
     @_inline
     def in_process(self, meta: Any, citation: ast.Citation | None, says: tuple[str, str] | None) -> ast.InProcess:
         return ast.InProcess(citation=citation, text=says[1] if says else "", span=self._span(meta))
 
 
-def build(tree: lark.Tree, source: SourceFile) -> ast.Ruleset:
+def build(tree: lark.Tree[Token], source: SourceFile) -> ast.Ruleset:
     """Turn one file's parse tree into an `ast.Ruleset` (includes are listed, not followed)."""
     builder = _Builder(source)
     items = builder.transform(tree)

@@ -27,10 +27,8 @@ __all__ = [
     "Outcome",
 ]
 
-frozen = attrs.frozen(kw_only=True, slots=True)
 
-
-@frozen
+@attrs.frozen(kw_only=True)
 class ResolvedDose:
     """A dose whose product the ruleset knows."""
 
@@ -41,7 +39,7 @@ class ResolvedDose:
     live: bool
 
 
-@frozen
+@attrs.frozen(kw_only=True)
 class LiveConflict:
     """A live vaccine given 1-27 days after another live vaccine: not counted (when switched on)."""
 
@@ -80,7 +78,7 @@ class Facts:
 # --- applicability --------------------------------------------------------------------------
 
 
-@frozen
+@attrs.frozen(kw_only=True)
 class GradeIn:
     """The student's grade is listed, or (by cohort) they were in the top listed grade in a
     school year in which the clause was already in force."""
@@ -109,7 +107,7 @@ class GradeIn:
         return None
 
 
-@frozen
+@attrs.frozen(kw_only=True)
 class AgeIs:
     """The student's age on the evaluation date compares with a threshold."""
 
@@ -129,7 +127,7 @@ class AgeIs:
         return None
 
 
-@frozen
+@attrs.frozen(kw_only=True)
 class BornOn:
     comparator: Comparator
     on: date
@@ -152,7 +150,7 @@ def all_hold(conditions: Sequence[Condition], facts: Facts) -> bool:
 # --- outcomes -------------------------------------------------------------------------------
 
 
-@frozen
+@attrs.frozen(kw_only=True)
 class Failure:
     """Why one dose did not count in one position of a series."""
 
@@ -166,7 +164,7 @@ class Failure:
     as_birthday: bool = False
 
 
-@frozen
+@attrs.frozen(kw_only=True)
 class Rejection:
     dose: ResolvedDose
     slot: int
@@ -174,7 +172,7 @@ class Rejection:
     conflict: LiveConflict | None = None
 
 
-@frozen
+@attrs.frozen(kw_only=True)
 class SeriesFinding:
     checker: SeriesChecker
     counted: tuple[ResolvedDose, ...]
@@ -183,7 +181,7 @@ class SeriesFinding:
     next_until: date | None
 
 
-@frozen
+@attrs.frozen(kw_only=True)
 class SeasonFinding:
     checker: SeasonChecker
     window: tuple[date, date]
@@ -194,7 +192,7 @@ class SeasonFinding:
     next_from: date | None
 
 
-@frozen
+@attrs.frozen(kw_only=True)
 class EvidenceFinding:
     checker: EvidenceChecker
     found: Evidence | None
@@ -204,7 +202,7 @@ class EvidenceFinding:
 Finding = Union[SeriesFinding, SeasonFinding, EvidenceFinding, "AllFinding"]
 
 
-@frozen
+@attrs.frozen(kw_only=True)
 class Outcome:
     """Whether a term is met, how far along it is, and from/until when more can be done."""
 
@@ -222,7 +220,7 @@ class Outcome:
         return self.due_by is not None and as_of <= self.due_by
 
 
-@frozen
+@attrs.frozen(kw_only=True)
 class AllFinding:
     parts: tuple[Outcome, ...]
 
@@ -230,7 +228,7 @@ class AllFinding:
 # --- dose series ----------------------------------------------------------------------------
 
 
-@frozen
+@attrs.frozen(kw_only=True)
 class AgeRule:
     comparator: Comparator
     quantity: Quantity
@@ -238,7 +236,7 @@ class AgeRule:
     as_birthday: bool
 
 
-@frozen
+@attrs.frozen(kw_only=True)
 class IntervalRule:
     comparator: Comparator
     quantity: Quantity
@@ -246,7 +244,7 @@ class IntervalRule:
     reference: int | None  # None: the previous counted dose
 
 
-@frozen
+@attrs.frozen(kw_only=True)
 class SlotRules:
     ages: tuple[AgeRule, ...]
     intervals: tuple[IntervalRule, ...]
@@ -274,7 +272,7 @@ def _latest(comparator: Comparator, threshold: date) -> date | None:
     return None
 
 
-@frozen
+@attrs.frozen(kw_only=True)
 class SeriesChecker:
     """`N doses of GROUP` with age and interval rules per position, evaluated as CDSi does:
     doses in date order fill positions 1..N; a dose that breaks a rule for the position it
@@ -344,7 +342,10 @@ class SeriesChecker:
             if 1 <= index <= len(counted):
                 anchor = counted[index - 1].date
                 bounds.append(
-                    (interval.comparator, _threshold(anchor, interval.comparator, interval.quantity, interval.grace_days))
+                    (
+                        interval.comparator,
+                        _threshold(anchor, interval.comparator, interval.quantity, interval.grace_days),
+                    )
                 )
         if counted:
             earliest = max(earliest, counted[-1].date + timedelta(days=1))
@@ -396,7 +397,7 @@ class SeriesChecker:
 # --- influenza: a dose every season ---------------------------------------------------------
 
 
-@frozen
+@attrs.frozen(kw_only=True)
 class SeasonChecker:
     """`1 dose … every year between August 1 and December 31, 2 doses at least 28 days apart in
     a first season`. The season is the latest window that has opened by the evaluation date;
@@ -467,7 +468,7 @@ class SeasonChecker:
 # --- other evidence -------------------------------------------------------------------------
 
 
-@frozen
+@attrs.frozen(kw_only=True)
 class EvidenceChecker:
     """Laboratory-confirmed immunity, a documented disease history, or herpes zoster history."""
 
@@ -483,7 +484,9 @@ class EvidenceChecker:
             if self.disease and item.disease != self.disease:
                 continue
             if self.at_age is not None:
-                threshold = _threshold(facts.birth, self.at_age.comparator, self.at_age.quantity, self.at_age.grace_days)
+                threshold = _threshold(
+                    facts.birth, self.at_age.comparator, self.at_age.quantity, self.at_age.grace_days
+                )
                 if item.date is None or not self.at_age.comparator.holds(item.date, threshold):
                     rejected = item
                     continue
@@ -500,7 +503,7 @@ class EvidenceChecker:
 Term = Union[SeriesChecker, SeasonChecker, EvidenceChecker, "AllOfChecker"]
 
 
-@frozen
+@attrs.frozen(kw_only=True)
 class AllOfChecker:
     parts: tuple[Term, ...]
 

@@ -16,12 +16,12 @@ from pathlib import Path
 from . import __version__
 from .api import Ruleset, load
 from .dates import parse_iso
+from .diagnostics import render as render_diagnostics
 from .errors import RulesetError
 from .loader import bundled_names, check_sources, resolve_ruleset_path
 from .records import read_records
 from .render import FORMATS, render_results
 from .source import SourceFile
-from .diagnostics import render as render_diagnostics
 
 EXIT_OK = 0
 EXIT_ERRORS = 1

@@ -38,10 +38,8 @@ __all__ = [
     "compile_ruleset",
 ]
 
-frozen = attrs.frozen(kw_only=True, slots=True)
 
-
-@frozen
+@attrs.frozen(kw_only=True)
 class CompiledClause:
     kind: ast.ClauseKind
     citation: ast.Citation
@@ -62,7 +60,7 @@ class CompiledClause:
         return self.deemed or any(not isinstance(o, EvidenceChecker) for o in self.options)
 
 
-@frozen
+@attrs.frozen(kw_only=True)
 class CompiledRequirement:
     name: str
     title: str
@@ -71,24 +69,24 @@ class CompiledRequirement:
     clauses: tuple[CompiledClause, ...]
 
 
-@frozen
+@attrs.frozen(kw_only=True)
 class OnFileIs:
     comparator: ast.Comparator
     on: date
 
 
-@frozen
+@attrs.frozen(kw_only=True)
 class EnteredK12Is:
     comparator: ast.Comparator
     on: date
 
 
-@frozen
+@attrs.frozen(kw_only=True)
 class HasHistoryOfTheDisease:
     pass
 
 
-@frozen
+@attrs.frozen(kw_only=True)
 class CompiledExemption:
     kind: ast.ExemptionKind
     citation: ast.Citation | None
@@ -105,7 +103,7 @@ class CompiledExemption:
         return (self.start is None or self.start <= on) and (self.end is None or on <= self.end)
 
 
-@frozen
+@attrs.frozen(kw_only=True)
 class Compiled:
     name: str
     title: str
@@ -200,21 +198,23 @@ class _Compiler:
                 case ast.DoseTiming(position=position, bounds=bounds):
                     slots = self._slots(position, series.count)
                     for bound in bounds:
-                        rule = AgeRule(
+                        age_rule = AgeRule(
                             comparator=bound.comparator,
                             quantity=bound.quantity,
                             grace_days=self.grace(bound.grace_days),
                             as_birthday=bound.as_birthday,
                         )
                         for slot in slots:
-                            ages[slot - 1].append(rule)
+                            ages[slot - 1].append(age_rule)
                 case ast.Apart(comparator=comparator, quantity=quantity, grace_days=grace):
                     rule = IntervalRule(
                         comparator=comparator, quantity=quantity, grace_days=self.grace(grace), reference=None
                     )
                     for slot in range(2, series.count + 1):
                         intervals[slot - 1].append(rule)
-                case ast.DoseAfter(dose=dose, comparator=comparator, quantity=quantity, reference=ref, grace_days=grace):
+                case ast.DoseAfter(
+                    dose=dose, comparator=comparator, quantity=quantity, reference=ref, grace_days=grace
+                ):
                     if 1 <= dose <= series.count:
                         intervals[dose - 1].append(
                             IntervalRule(
@@ -227,7 +227,7 @@ class _Compiler:
             group=key,
             group_title=self.titles.get(key, series.group.text),
             products=self.products.get(key, frozenset()),
-            slots=tuple(SlotRules(ages=tuple(a), intervals=tuple(i)) for a, i in zip(ages, intervals)),
+            slots=tuple(SlotRules(ages=tuple(a), intervals=tuple(i)) for a, i in zip(ages, intervals, strict=True)),
             text="",
         )
 

@@ -90,9 +90,7 @@ def to_json(diagnostic: Diagnostic) -> dict[str, object]:
     }
 
 
-def render(
-    diagnostics: Iterable[Diagnostic], sources: Mapping[str, SourceFile], style: str = "human"
-) -> str:
+def render(diagnostics: Iterable[Diagnostic], sources: Mapping[str, SourceFile], style: str = "human") -> str:
     """All diagnostics in one of the three styles, sorted by place."""
     ordered = sorted(diagnostics, key=lambda d: (d.span.file, d.span.line, d.span.column))
     if style == "json":

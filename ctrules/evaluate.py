@@ -20,7 +20,7 @@ from datetime import date
 from typing import Any
 
 from . import ast
-from .checkers import AgeIs, Facts, LiveConflict, Outcome, ResolvedDose
+from .checkers import Facts, LiveConflict, Outcome, ResolvedDose
 from .compiler import Compiled, CompiledClause, CompiledExemption, CompiledRequirement
 from .dates import school_year_start
 from .errors import InputError
@@ -114,7 +114,10 @@ class Evaluator:
             for c, o in also:
                 reasons += [f"{c.citation}: {r}" for r in outcome_reasons(o, as_of)]
             return RequirementResult(
-                requirement=requirement.name, status=Status.COMPLIANT, clause=clause.citation.text, reasons=tuple(reasons)
+                requirement=requirement.name,
+                status=Status.COMPLIANT,
+                clause=clause.citation.text,
+                reasons=tuple(reasons),
             )
 
         exemption = self._exemption(requirement, facts)
@@ -168,13 +171,14 @@ class Evaluator:
         student = facts.student
         reason = f"does not apply on {facts.as_of} to a student in grade {student.grade} born {student.birth_date}"
         reasons = [reason]
-        starts = []
+        starts: list[tuple[date, CompiledClause]] = []
         for clause in in_force:
             if not clause.establishes:
                 continue
-            pending = [c for c in clause.conditions if not c.holds(facts)]
-            if pending and all(isinstance(c, AgeIs) and c.applies_from(facts) for c in pending):
-                starts.append((max(c.applies_from(facts) for c in pending), clause))  # type: ignore[type-var]
+            pending = [c.applies_from(facts) for c in clause.conditions if not c.holds(facts)]
+            dates = [d for d in pending if d is not None]
+            if pending and len(dates) == len(pending):
+                starts.append((max(dates), clause))
         if starts:
             first, clause = min(starts, key=lambda s: s[0])
             reasons.append(f"{clause.citation} applies from {first}")
@@ -185,7 +189,9 @@ class Evaluator:
 
     # --- exemptions -------------------------------------------------------------------------
 
-    def _covers(self, record_vaccines: Iterable[str], record_requirements: Iterable[str], requirement: CompiledRequirement) -> bool:
+    def _covers(
+        self, record_vaccines: Iterable[str], record_requirements: Iterable[str], requirement: CompiledRequirement
+    ) -> bool:
         if requirement.name in {r.lower() for r in record_requirements}:
             return True
         for name in record_vaccines:
@@ -218,9 +224,9 @@ class Evaluator:
         for condition in declaration.on_file:
             if on_file is None or not condition.comparator.holds(on_file, condition.on):
                 return False
-        for condition in declaration.entered_k12:
+        for k12 in declaration.entered_k12:
             entered = self._entered_k12(facts)
-            if entered is None or not condition.comparator.holds(entered, condition.on):
+            if entered is None or not k12.comparator.holds(entered, k12.on):
                 return False
         if declaration.needs_history:
             histories = {e.disease for e in facts.evidence("disease_history")}
@@ -306,7 +312,9 @@ class Evaluator:
             return self.error_result(item.id, as_of, [item.describe()])
         return self.evaluate_student(item, as_of)
 
-    def evaluate_many(self, students: Iterable[Mapping[str, Any] | Student | ReadItem], as_of: date) -> Iterator[Result]:
+    def evaluate_many(
+        self, students: Iterable[Mapping[str, Any] | Student | ReadItem], as_of: date
+    ) -> Iterator[Result]:
         """One result per input, in input order; unreadable records become error results."""
         for item in students_from(students):
             yield self.evaluate_item(item, as_of)

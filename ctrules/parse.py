@@ -120,7 +120,8 @@ def _syntax_diagnostic(error: UnexpectedInput, source: SourceFile) -> Diagnostic
             help=f"write {_expected_words(error.expected)} here",
         )
     if isinstance(error, UnexpectedCharacters):
-        char = source.text[error.pos_in_stream] if error.pos_in_stream < len(source.text) else ""
+        position = error.pos_in_stream or 0
+        char = source.text[position] if position < len(source.text) else ""
         return Diagnostic(
             code="CTR102",
             message=f"unexpected character {char!r}",
@@ -151,7 +152,7 @@ def _syntax_diagnostic(error: UnexpectedInput, source: SourceFile) -> Diagnostic
     )
 
 
-def parse(source: SourceFile) -> lark.Tree:
+def parse(source: SourceFile) -> lark.Tree[lark.Token]:
     """Parse one file. Raises `RulesetError` with a positioned diagnostic on bad syntax."""
     try:
         return parser().parse(source.text)

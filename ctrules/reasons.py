@@ -123,12 +123,14 @@ def _series_reasons(finding: SeriesFinding, met: bool) -> Iterator[str]:
     if met:
         return
     missing = checker.count - len(finding.counted)
-    need = f"{missing} more {'dose' if missing == 1 else 'doses'} of {checker.group_title} needed ({checker.count} required)"
-    if finding.next_from is not None and finding.next_until is not None and finding.next_until < finding.next_from:
-        yield f"{need}; this can no longer be met: a further dose would have to count on or after {finding.next_from} and on or before {finding.next_until}"
-    elif finding.next_from is not None:
-        window = f" and on or before {finding.next_until}" if finding.next_until else ""
-        yield f"{need}; a dose on or after {finding.next_from}{window} would count"
+    doses = "dose" if missing == 1 else "doses"
+    need = f"{missing} more {doses} of {checker.group_title} needed ({checker.count} required)"
+    start, end = finding.next_from, finding.next_until
+    if start is not None and end is not None and end < start:
+        yield f"{need}; this clause can no longer be met: a further dose would have to count from {start} to {end}"
+    elif start is not None:
+        window = f" and on or before {end}" if end else ""
+        yield f"{need}; a dose on or after {start}{window} would count"
     else:
         yield need
 

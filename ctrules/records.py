@@ -98,12 +98,8 @@ class Student:
                 record=student_id,
             )
         doses = tuple(_dose(d, i, birth, student_id) for i, d in enumerate(_list(record, "doses", student_id)))
-        evidence = tuple(
-            _evidence(e, i, student_id) for i, e in enumerate(_list(record, "evidence", student_id))
-        )
-        exemptions = tuple(
-            _exemption(e, i, student_id) for i, e in enumerate(_list(record, "exemptions", student_id))
-        )
+        evidence = tuple(_evidence(e, i, student_id) for i, e in enumerate(_list(record, "evidence", student_id)))
+        exemptions = tuple(_exemption(e, i, student_id) for i, e in enumerate(_list(record, "exemptions", student_id)))
         entry = _optional_date(record, "k12_entry_date", student_id)
         return cls(
             id=student_id,

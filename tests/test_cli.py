@@ -48,7 +48,9 @@ def test_jsonl_csv_and_table_formats(capsys):
 
 
 def test_csv_roster_input_gives_the_same_students(capsys):
-    _, out, _ = run(capsys, "evaluate", "--ruleset", "ct", "--as-of", "2024-09-01", str(ROOT / "examples" / "roster.csv"))
+    _, out, _ = run(
+        capsys, "evaluate", "--ruleset", "ct", "--as-of", "2024-09-01", str(ROOT / "examples" / "roster.csv")
+    )
     assert len(json.loads(out)) == len(json.loads(ROSTER.read_text()))
 
 

@@ -44,15 +44,30 @@ def d(text: str) -> date:
 CDSI_SPEC_EXAMPLES = [
     pytest.param("2000-01-01", {"years": 3}, "2003-01-01", id="CALCDT-1: 2000-01-01 + 3 years = 2003-01-01"),
     pytest.param("2000-01-01", {"months": 6}, "2000-07-01", id="CALCDT-2: 2000-01-01 + 6 months = 2000-07-01"),
-    pytest.param("2000-11-01", {"months": 6}, "2001-05-01", id="CALCDT-2: 2000-11-01 + 6 months = 2001-05-01 (year carries)"),
+    pytest.param(
+        "2000-11-01", {"months": 6}, "2001-05-01", id="CALCDT-2: 2000-11-01 + 6 months = 2001-05-01 (year carries)"
+    ),
     pytest.param("2000-01-01", {"days": 3}, "2000-01-04", id="CALCDT-3: 2000-01-01 + 3 days = 2000-01-04"),
     pytest.param("2000-01-01", {"weeks": 3}, "2000-01-22", id="CALCDT-3: 2000-01-01 + 3 weeks = 2000-01-22"),
-    pytest.param("2000-02-01", {"weeks": 5}, "2000-03-07", id="CALCDT-3: 2000-02-01 + 5 weeks = 2000-03-07 (leap year)"),
-    pytest.param("2001-02-01", {"weeks": 5}, "2001-03-08", id="CALCDT-3: 2001-02-01 + 5 weeks = 2001-03-08 (common year)"),
+    pytest.param(
+        "2000-02-01", {"weeks": 5}, "2000-03-07", id="CALCDT-3: 2000-02-01 + 5 weeks = 2000-03-07 (leap year)"
+    ),
+    pytest.param(
+        "2001-02-01", {"weeks": 5}, "2001-03-08", id="CALCDT-3: 2001-02-01 + 5 weeks = 2001-03-08 (common year)"
+    ),
     pytest.param("2000-01-15", {"days": -4}, "2000-01-11", id="CALCDT-4: 2000-01-15 - 4 days = 2000-01-11"),
-    pytest.param("2000-03-31", {"months": 6}, "2000-10-01", id="CALCDT-5: 2000-03-31 + 6 months = 2000-10-01 (Sep 31 rolls)"),
-    pytest.param("2000-08-31", {"months": 6}, "2001-03-01", id="CALCDT-5: 2000-08-31 + 6 months = 2001-03-01 (Feb 31 rolls)"),
-    pytest.param("2000-01-31", {"months": 6, "grace_days": 4}, "2000-07-27", id="CALCDT-6: 2000-01-31 + 6 months - 4 days = 2000-07-27"),
+    pytest.param(
+        "2000-03-31", {"months": 6}, "2000-10-01", id="CALCDT-5: 2000-03-31 + 6 months = 2000-10-01 (Sep 31 rolls)"
+    ),
+    pytest.param(
+        "2000-08-31", {"months": 6}, "2001-03-01", id="CALCDT-5: 2000-08-31 + 6 months = 2001-03-01 (Feb 31 rolls)"
+    ),
+    pytest.param(
+        "2000-01-31",
+        {"months": 6, "grace_days": 4},
+        "2000-07-27",
+        id="CALCDT-6: 2000-01-31 + 6 months - 4 days = 2000-07-27",
+    ),
 ]
 
 
@@ -75,12 +90,22 @@ def test_subtracting_days_and_a_grace_period_of_the_same_length_agree() -> None:
 COMPARISON_TABLE = [
     pytest.param("2001-01-31", {"months": 1}, "2001-03-01", "2001-02-28", id="2001-01-31 + 1 month"),
     pytest.param("2000-01-31", {"months": 1}, "2000-03-01", "2000-02-29", id="2000-01-31 + 1 month (leap)"),
-    pytest.param("2001-01-31", {"months": 1, "grace_days": 4}, "2001-02-25", "2001-02-24", id="2001-01-31 + 1 month - 4 days"),
+    pytest.param(
+        "2001-01-31", {"months": 1, "grace_days": 4}, "2001-02-25", "2001-02-24", id="2001-01-31 + 1 month - 4 days"
+    ),
     pytest.param("2000-02-29", {"years": 1}, "2001-03-01", "2001-02-28", id="2000-02-29 + 1 year"),
-    pytest.param("2000-02-29", {"months": 12, "grace_days": 4}, "2001-02-25", "2001-02-24", id="2000-02-29 + 12 months - 4 days"),
+    pytest.param(
+        "2000-02-29", {"months": 12, "grace_days": 4}, "2001-02-25", "2001-02-24", id="2000-02-29 + 12 months - 4 days"
+    ),
     pytest.param("2000-02-29", {"years": 4}, "2004-02-29", "2004-02-29", id="2000-02-29 + 4 years"),
     pytest.param("2000-12-31", {"months": 2}, "2001-03-01", "2001-02-28", id="2000-12-31 + 2 months"),
-    pytest.param("2026-05-31", {"months": 6}, "2026-12-01", "2026-11-30", id="2026-05-31 + 6 months (CDC cases 2013-0003/0130/0165)"),
+    pytest.param(
+        "2026-05-31",
+        {"months": 6},
+        "2026-12-01",
+        "2026-11-30",
+        id="2026-05-31 + 6 months (CDC cases 2013-0003/0130/0165)",
+    ),
 ]
 
 

@@ -45,12 +45,23 @@ requirement measles § 1(a)
 
 def test_early_and_too_close_doses_do_not_stop_later_doses_counting():
     """Doses at 11, 13, 13½ and 15 months: the 13- and 15-month doses make the series."""
-    doses = [add_months(BIRTH, 11), add_months(BIRTH, 13), add_months(BIRTH, 13) + timedelta(days=15), add_months(BIRTH, 15)]
+    doses = [
+        add_months(BIRTH, 11),
+        add_months(BIRTH, 13),
+        add_months(BIRTH, 13) + timedelta(days=15),
+        add_months(BIRTH, 15),
+    ]
     result = one(TWO_DOSES, student(*[("MMR", d) for d in doses]))
     assert result.status is ctrules.Status.COMPLIANT
     assert result.reasons[0] == f"2 valid doses of measles vaccine: {doses[1]}, {doses[3]}"
-    assert f"MMR on {doses[0]} was not counted as dose 1: it was given before the 1st birthday ({birthday(BIRTH, 1)})" in result.reasons[1]
-    assert f"MMR on {doses[2]} was not counted as dose 2: it was 15 days after dose 1 ({doses[1]}); at least 28 days are required" in result.reasons[2]
+    assert (
+        f"MMR on {doses[0]} was not counted as dose 1: it was given before the 1st birthday ({birthday(BIRTH, 1)})"
+        in result.reasons[1]
+    )
+    assert (
+        f"MMR on {doses[2]} was not counted as dose 2: it was 15 days after dose 1 ({doses[1]}); at least 28 days are required"
+        in result.reasons[2]
+    )
 
 
 def test_missing_dose_says_from_when_the_next_would_count():
@@ -58,7 +69,10 @@ def test_missing_dose_says_from_when_the_next_would_count():
     result = one(TWO_DOSES, student(("MMR", first), ("MMR", first + timedelta(days=20))))
     assert result.status is ctrules.Status.NON_COMPLIANT
     assert result.clause == "1(a)(2)"
-    assert result.reasons[-1] == f"1 more dose of measles vaccine needed (2 required); a dose on or after {first + timedelta(days=28)} would count"
+    assert (
+        result.reasons[-1]
+        == f"1 more dose of measles vaccine needed (2 required); a dose on or after {first + timedelta(days=28)} would count"
+    )
     assert result.next_due == first + timedelta(days=28)
 
 
@@ -76,7 +90,10 @@ def test_doses_after_the_evaluation_date_are_ignored():
 
 def test_two_doses_of_one_group_on_the_same_day_count_once():
     day = add_months(BIRTH, 13)
-    result = one(TWO_DOSES.replace("at least 28 days apart", "first on or after 1st birthday"), student(("MMR", day), ("MMR", day)))
+    result = one(
+        TWO_DOSES.replace("at least 28 days apart", "first on or after 1st birthday"),
+        student(("MMR", day), ("MMR", day)),
+    )
     assert result.status is ctrules.Status.NON_COMPLIANT
 
 
@@ -94,7 +111,9 @@ def test_two_doses_of_one_group_on_the_same_day_count_once():
     ],
 )
 def test_interval_comparators_and_grace(gap, grace, comparator, counted):
-    text = TWO_DOSES.replace("at least 28 days apart", f"{comparator} 28 days apart" + (f" with {grace} days grace" if grace else ""))
+    text = TWO_DOSES.replace(
+        "at least 28 days apart", f"{comparator} 28 days apart" + (f" with {grace} days grace" if grace else "")
+    )
     first = add_months(BIRTH, 13)
     result = one(text, student(("MMR", first), ("MMR", first + timedelta(days=gap))))
     assert (result.status is ctrules.Status.COMPLIANT) is counted
@@ -107,7 +126,9 @@ requirement varicella § 1(h)
 """
 
 
-@pytest.mark.parametrize("switch, gap, counted", [("off", 20, True), ("on", 20, False), ("on", 28, True), ("on", 0, True)])
+@pytest.mark.parametrize(
+    "switch, gap, counted", [("off", 20, True), ("on", 20, False), ("on", 28, True), ("on", 0, True)]
+)
 def test_live_vaccine_spacing_switch(switch, gap, counted):
     """A live vaccine 1-27 days after another live vaccine does not count when the switch is on."""
     text = LIVE.replace("requirement", f"ruleset t2 live vaccine spacing {switch}\nrequirement", 1)
@@ -245,7 +266,7 @@ def test_a_bad_record_is_an_error_result_naming_the_student_and_field():
     bad = student(("MMRR", date(2020, 1, 1)))
     result = rs.evaluate(bad, as_of=date(2024, 9, 1))
     assert result.status is ctrules.Status.ERROR
-    assert result.errors == ('student s1, field doses[0].vaccine: unknown vaccine \'MMRR\' (did you mean "MMR"?)',)
+    assert result.errors == ("student s1, field doses[0].vaccine: unknown vaccine 'MMRR' (did you mean \"MMR\"?)",)
     assert result.to_dict()["errors"] == list(result.errors)
 
 
@@ -253,7 +274,11 @@ def test_evaluate_many_gives_one_result_per_input_in_order():
     rs = ctrules.compile(DECLS + TWO_DOSES)
     records = [student(), {"id": "bad"}, dict(student(), id="s3")]
     results = list(rs.evaluate_many(records, as_of=date(2024, 9, 1)))
-    assert [(r.id, r.status.value) for r in results] == [("s1", "non_compliant"), ("bad", "error"), ("s3", "non_compliant")]
+    assert [(r.id, r.status.value) for r in results] == [
+        ("s1", "non_compliant"),
+        ("bad", "error"),
+        ("s3", "non_compliant"),
+    ]
 
 
 @pytest.mark.parametrize(
