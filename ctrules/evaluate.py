@@ -20,7 +20,7 @@ from datetime import date
 from typing import Any
 
 from . import ast
-from .checkers import Facts, LiveConflict, Outcome, ResolvedDose
+from .checkers import Facts, GradeIn, LiveConflict, Outcome, ResolvedDose
 from .compiler import Compiled, CompiledClause, CompiledExemption, CompiledRequirement
 from .dates import school_year_start
 from .errors import InputError
@@ -106,13 +106,14 @@ class Evaluator:
 
         outcomes = [(c, self._clause(c, facts)) for c in alternatives]
         also = [(c, self._clause(c, facts)) for c in additional]
-        met = [(c, o) for c, o in outcomes if o.met]
+        # Cite a clause written for the student's own grade before one reached through a cohort.
+        met = sorted(((c, o) for c, o in outcomes if o.met), key=lambda co: not _applies_directly(co[0], facts))
         failed_also = [(c, o) for c, o in also if not o.met]
         if met and not failed_also:
             clause, outcome = met[0]
             reasons = list(outcome_reasons(outcome, as_of))
             for c, o in also:
-                reasons += [f"{c.citation}: {r}" for r in outcome_reasons(o, as_of)]
+                reasons += [f"{c.citation}: {r}" for r in outcome_reasons(o, as_of, brief=True)]
             return RequirementResult(
                 requirement=requirement.name,
                 status=Status.COMPLIANT,
@@ -125,10 +126,8 @@ class Evaluator:
             return exemption
 
         failing: list[tuple[CompiledClause, Outcome]] = []
-        if not met:
-            closest = _closest(outcomes)
-            if closest is not None:
-                failing.append(closest)
+        if not met and outcomes:
+            failing.append(max(outcomes, key=lambda co: _closeness(co[1], _applies_directly(co[0], facts))))
         failing += failed_also
         reasons = []
         for c, o in failing:
@@ -159,11 +158,7 @@ class Evaluator:
         for outcome in outcomes:
             if outcome.met:
                 return outcome
-        closest = max(
-            outcomes,
-            key=lambda o: (o.doses_based, o.progress),
-        )
-        return closest
+        return max(outcomes, key=lambda o: _closeness(o, True))
 
     def _not_applicable(
         self, requirement: CompiledRequirement, in_force: list[CompiledClause], facts: Facts
@@ -267,6 +262,7 @@ class Evaluator:
         return None
 
     def _unhonoured_exemptions(self, requirement: CompiledRequirement, facts: Facts) -> list[str]:
+        """Why an exemption in the record does not count: ended, or no provision in force honours it."""
         reasons = []
         for record in facts.student.exemptions:
             if record.type == "medical":
@@ -276,7 +272,17 @@ class Evaluator:
                     reasons.append(f"the medical exemption ended on {record.until}")
                     continue
             since = f" on file since {record.on_file_since}" if record.on_file_since else ""
-            reasons.append(f"the {record.type} exemption{since} is not honoured on {facts.as_of}")
+            text = f"the {record.type} exemption{since} is not honoured on {facts.as_of}"
+            provisions = [
+                d
+                for d in self.compiled.exemptions
+                if d.kind.value == record.type and d.in_force(facts.as_of) and d.text
+            ]
+            if provisions:
+                text += "; in force: " + "; ".join(
+                    f"{d.citation}: {d.text}" if d.citation else d.text for d in provisions
+                )
+            reasons.append(text)
         return reasons
 
     # --- students ---------------------------------------------------------------------------
@@ -320,14 +326,17 @@ class Evaluator:
             yield self.evaluate_item(item, as_of)
 
 
-def _closest(outcomes: list[tuple[CompiledClause, Outcome]]) -> tuple[CompiledClause, Outcome] | None:
-    """The alternative that came closest: dose rules before other evidence, then progress."""
-    best = None
-    for clause, outcome in outcomes:
-        key = (outcome.doses_based, outcome.progress)
-        if best is None or key > best[0]:
-            best = (key, (clause, outcome))
-    return best[1] if best else None
+def _closeness(outcome: Outcome, direct: bool) -> tuple[bool, float, int, bool]:
+    """How close an unmet alternative came, to pick the one to report (and whose timing decides
+    `in_progress`): dose rules before other evidence, then the most doses counted, then the one
+    whose next dose can count soonest, then a clause written for the student's own grade."""
+    soonest = -(outcome.next_from or date.max).toordinal()
+    return (outcome.doses_based, outcome.progress, soonest, direct)
+
+
+def _applies_directly(clause: CompiledClause, facts: Facts) -> bool:
+    """The clause names the student's grade itself (not only through a cohort)."""
+    return all(facts.student.grade in c.grades for c in clause.conditions if isinstance(c, GradeIn))
 
 
 def _live_conflicts(doses: tuple[ResolvedDose, ...]) -> dict[int, LiveConflict]:

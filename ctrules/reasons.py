@@ -21,9 +21,16 @@ __all__ = ["outcome_reasons"]
 
 _EVIDENCE_WORDS = {
     "lab_immunity": "laboratory-confirmed immunity to {disease}",
-    "disease_history": "a documented history of {disease}",
-    "zoster_history": "a documented history of herpes zoster",
+    "disease_history": "history of {disease}",
+    "zoster_history": "history of herpes zoster",
 }
+
+# How an antigen identifier reads in a sentence, where plain `_` to space is not enough.
+_DISEASE_WORDS = {"hepatitis_a": "hepatitis A", "hepatitis_b": "hepatitis B", "hib": "Hib"}
+
+
+def disease_words(antigen: str) -> str:
+    return _DISEASE_WORDS.get(antigen, antigen.replace("_", " "))
 
 
 def _ordinal(n: int) -> str:
@@ -113,13 +120,14 @@ def _rejections_text(rejections: list[Rejection]) -> Iterator[str]:
             yield f"{doses} and {last.label} on {last.date} were not counted as dose {slot}: {plural_body}"
 
 
-def _series_reasons(finding: SeriesFinding, met: bool) -> Iterator[str]:
+def _series_reasons(finding: SeriesFinding, met: bool, brief: bool = False) -> Iterator[str]:
     checker = finding.checker
     if finding.counted:
         dates = ", ".join(str(d.date) for d in finding.counted)
         valid = "valid dose" if len(finding.counted) == 1 else "valid doses"
         yield f"{len(finding.counted)} {valid} of {checker.group_title}: {dates}"
-    yield from _rejections_text(list(finding.rejected))
+    if not (met and brief):
+        yield from _rejections_text(list(finding.rejected))
     if met:
         return
     missing = checker.count - len(finding.counted)
@@ -153,15 +161,17 @@ def _season_reasons(finding: SeasonFinding, met: bool, as_of: date) -> Iterator[
                 f"a dose on or after {finding.next_from} would count"
             )
     elif not met and finding.next_from is not None:
-        if as_of <= end:
+        if as_of < end:
             yield f"a dose between {max(start, as_of)} and {end} would count; it is due by {end}"
+        elif as_of == end:
+            yield f"a dose given today ({end}) would count; it is due today"
         else:
             yield f"the next season opens on {finding.next_from}"
 
 
 def _evidence_reasons(finding: EvidenceFinding, met: bool) -> Iterator[str]:
     checker = finding.checker
-    words = _EVIDENCE_WORDS[checker.kind].format(disease=checker.disease.replace("_", " "))
+    words = _EVIDENCE_WORDS[checker.kind].format(disease=disease_words(checker.disease))
     if finding.found is not None:
         when = f" ({finding.found.date})" if finding.found.date else ""
         yield f"{words} is documented{when}"
@@ -171,15 +181,16 @@ def _evidence_reasons(finding: EvidenceFinding, met: bool) -> Iterator[str]:
         yield f"no {words} is documented"
 
 
-def outcome_reasons(outcome: Outcome, as_of: date) -> Iterator[str]:
+def outcome_reasons(outcome: Outcome, as_of: date, brief: bool = False) -> Iterator[str]:
+    """Sentences for one outcome; `brief` leaves out the doses that did not count when met."""
     finding = outcome.finding
     match finding:
         case SeriesFinding():
-            yield from _series_reasons(finding, outcome.met)
+            yield from _series_reasons(finding, outcome.met, brief)
         case SeasonFinding():
             yield from _season_reasons(finding, outcome.met, as_of)
         case EvidenceFinding():
             yield from _evidence_reasons(finding, outcome.met)
         case AllFinding(parts=parts):
             for part in parts:
-                yield from outcome_reasons(part, as_of)
+                yield from outcome_reasons(part, as_of, brief)
