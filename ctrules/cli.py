@@ -133,3 +133,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as error:
         print(f"ctrules: {error}", file=sys.stderr)
         return EXIT_ERRORS
+    except Exception:  # anything else is a bug in ctrules, not a mistake of the user's
+        import traceback
+
+        traceback.print_exc()
+        print("ctrules: internal error: this is a bug in ctrules; please report it with the input", file=sys.stderr)
+        return EXIT_ERRORS
