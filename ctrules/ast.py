@@ -24,7 +24,8 @@ __all__ = [
     "AllOf",
     "AnyOf",
     "Apart",
-    "Born",
+    "DateCondition",
+    "DateSubject",
     "Citation",
     "Clause",
     "ClauseKind",
@@ -41,8 +42,6 @@ __all__ = [
     "InForce",
     "LabImmunity",
     "Name",
-    "OnFile",
-    "EnteredK12",
     "HistoryOfTheDisease",
     "InProcess",
     "Position",
@@ -188,10 +187,20 @@ class AgeCompare:
     span: Span = _span()
 
 
-@attrs.frozen(kw_only=True)
-class Born:
-    """`born on or after 2007-01-01`."""
+class DateSubject(enum.Enum):
+    """Which of the student's dates a `DateCondition` compares."""
 
+    BIRTH = "born"
+    ON_FILE = "on file"
+    K12_ENTRY = "entered kindergarten"
+
+
+@attrs.frozen(kw_only=True)
+class DateCondition:
+    """`born on or after 2007-01-01`; for exemptions also `on file before 2021-04-28` (when the
+    statement was presented) and `entered kindergarten on or before 2021-04-28`."""
+
+    subject: DateSubject
     comparator: DateComparator
     on: date
     span: Span = _span()
@@ -209,7 +218,7 @@ class InForce:
         return (self.start is None or self.start <= on) and (self.end is None or on <= self.end)
 
 
-Condition = Union[GradeCondition, AgeBetween, AgeCompare, Born, InForce]
+Condition = Union[GradeCondition, AgeBetween, AgeCompare, DateCondition, InForce]
 
 
 # --- what a clause requires -----------------------------------------------------------------
@@ -417,31 +426,13 @@ class ExemptionKind(enum.Enum):
 
 
 @attrs.frozen(kw_only=True)
-class OnFile:
-    """`on file before 2021-04-28`: when the exemption statement was presented."""
-
-    comparator: DateComparator
-    on: date
-    span: Span = _span()
-
-
-@attrs.frozen(kw_only=True)
-class EnteredK12:
-    """`entered kindergarten on or before 2021-04-28`: first enrolment in K-12."""
-
-    comparator: DateComparator
-    on: date
-    span: Span = _span()
-
-
-@attrs.frozen(kw_only=True)
 class HistoryOfTheDisease:
     """`documented history of the disease`: of the requirement's own disease."""
 
     span: Span = _span()
 
 
-ExemptionCondition = Union[Condition, OnFile, EnteredK12, HistoryOfTheDisease]
+ExemptionCondition = Union[Condition, HistoryOfTheDisease]
 
 
 @attrs.frozen(kw_only=True)

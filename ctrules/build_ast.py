@@ -295,13 +295,17 @@ class _Builder(Transformer[Token, Any]):
             span=self._span(meta),
         )
 
-    @_inline
-    def born(self, meta: Any, comparator: Token, on: Token) -> ast.Born:
-        return ast.Born(
+    def _date_condition(self, meta: Any, subject: ast.DateSubject, comparator: Token, on: Token) -> ast.DateCondition:
+        return ast.DateCondition(
+            subject=subject,
             comparator=ast.DateComparator.from_text(str(comparator)),
             on=self._date(on),
             span=self._span(meta),
         )
+
+    @_inline
+    def born(self, meta: Any, comparator: Token, on: Token) -> ast.DateCondition:
+        return self._date_condition(meta, ast.DateSubject.BIRTH, comparator, on)
 
     @_inline
     def in_force_from(self, meta: Any, start: Token, end: Token | None) -> ast.InForce:
@@ -494,20 +498,12 @@ class _Builder(Transformer[Token, Any]):
     # --- exemptions -------------------------------------------------------------------------
 
     @_inline
-    def on_file(self, meta: Any, comparator: Token, on: Token) -> ast.OnFile:
-        return ast.OnFile(
-            comparator=ast.DateComparator.from_text(str(comparator)),
-            on=self._date(on),
-            span=self._span(meta),
-        )
+    def on_file(self, meta: Any, comparator: Token, on: Token) -> ast.DateCondition:
+        return self._date_condition(meta, ast.DateSubject.ON_FILE, comparator, on)
 
     @_inline
-    def entered_k12(self, meta: Any, comparator: Token, on: Token) -> ast.EnteredK12:
-        return ast.EnteredK12(
-            comparator=ast.DateComparator.from_text(str(comparator)),
-            on=self._date(on),
-            span=self._span(meta),
-        )
+    def entered_k12(self, meta: Any, comparator: Token, on: Token) -> ast.DateCondition:
+        return self._date_condition(meta, ast.DateSubject.K12_ENTRY, comparator, on)
 
     @_inline
     def history_of_the_disease(self, meta: Any) -> ast.HistoryOfTheDisease:

@@ -13,8 +13,8 @@ from typing import Union
 
 import attrs
 
-from .ast import Comparator, Quantity
-from .dates import add_quantity, school_year_start
+from .ast import Comparator, DateSubject, Quantity
+from .dates import SCHOOL_YEAR_START_MONTH, add_quantity, school_year_start
 from .grades import grade_rank
 from .records import Evidence, Student
 
@@ -70,6 +70,18 @@ class Facts:
             cached = add_quantity(self.birth, quantity.amount, quantity.unit, grace_days)
             self._date_cache[key] = cached
         return cached
+
+    @property
+    def k12_entry(self) -> date | None:
+        """When the student entered kindergarten: the record's `k12_entry_date`, else July 1 of
+        the school year in which they were in kindergarten, counting one grade a year; None in
+        preschool."""
+        if self.student.k12_entry_date is not None:
+            return self.student.k12_entry_date
+        rank = grade_rank(self.student.grade)
+        if rank < 0:
+            return None
+        return date(school_year_start(self.as_of) - rank, SCHOOL_YEAR_START_MONTH, 1)
 
     def evidence(self, kind: str) -> list[Evidence]:
         return [e for e in self.student.evidence if e.type == kind and (e.date is None or e.date <= self.as_of)]
@@ -128,19 +140,25 @@ class AgeIs:
 
 
 @attrs.frozen(kw_only=True)
-class BornOn:
+class DateIs:
+    """One of the student's dates (birth, K-12 entry, exemption on file) compares with a date."""
+
+    subject: DateSubject
     comparator: Comparator
     on: date
-    text: str = ""
+
+    def compare(self, value: date | None) -> bool:
+        return value is not None and self.comparator.holds(value, self.on)
 
     def holds(self, facts: Facts) -> bool:
-        return self.comparator.holds(facts.birth, self.on)
+        value = facts.birth if self.subject is DateSubject.BIRTH else facts.k12_entry
+        return self.compare(value)
 
     def applies_from(self, facts: Facts) -> date | None:
         return None
 
 
-Condition = Union[GradeIn, AgeIs, BornOn]
+Condition = Union[GradeIn, AgeIs, DateIs]
 
 
 def all_hold(conditions: Sequence[Condition], facts: Facts) -> bool:

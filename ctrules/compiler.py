@@ -17,8 +17,8 @@ from .checkers import (
     AgeIs,
     AgeRule,
     AllOfChecker,
-    BornOn,
     Condition,
+    DateIs,
     EvidenceChecker,
     GradeIn,
     IntervalRule,
@@ -70,23 +70,6 @@ class CompiledRequirement:
 
 
 @attrs.frozen(kw_only=True)
-class OnFileIs:
-    comparator: ast.Comparator
-    on: date
-
-
-@attrs.frozen(kw_only=True)
-class EnteredK12Is:
-    comparator: ast.Comparator
-    on: date
-
-
-@attrs.frozen(kw_only=True)
-class HasHistoryOfTheDisease:
-    pass
-
-
-@attrs.frozen(kw_only=True)
 class CompiledExemption:
     kind: ast.ExemptionKind
     citation: ast.Citation | None
@@ -95,8 +78,8 @@ class CompiledExemption:
     start: date | None
     end: date | None
     conditions: tuple[Condition, ...]
-    on_file: tuple[OnFileIs, ...]
-    entered_k12: tuple[EnteredK12Is, ...]
+    on_file: tuple[DateIs, ...]
+    """Conditions on when the student's exemption statement was presented."""
     needs_history: bool
 
     def in_force(self, on: date) -> bool:
@@ -164,8 +147,10 @@ def _conditions(conditions: tuple[object, ...], in_force_start: date | None) -> 
                 yield AgeIs(comparator=ast.Comparator.LT, quantity=ast.Quantity(amount=high + 1, unit=unit))
             case ast.AgeCompare(comparator=comparator, quantity=quantity):
                 yield AgeIs(comparator=comparator, quantity=quantity)
-            case ast.Born(comparator=comparator, on=on):
-                yield BornOn(comparator=comparator.as_comparator(), on=on)
+            case ast.DateCondition(subject=subject, comparator=comparator, on=on) if (
+                subject is not ast.DateSubject.ON_FILE
+            ):
+                yield DateIs(subject=subject, comparator=comparator.as_comparator(), on=on)
 
 
 def _in_force(conditions: tuple[object, ...]) -> tuple[date | None, date | None]:
@@ -327,14 +312,9 @@ class _Compiler:
             end=end,
             conditions=tuple(_conditions(exemption.conditions, start)),
             on_file=tuple(
-                OnFileIs(comparator=c.comparator.as_comparator(), on=c.on)
+                DateIs(subject=c.subject, comparator=c.comparator.as_comparator(), on=c.on)
                 for c in exemption.conditions
-                if isinstance(c, ast.OnFile)
-            ),
-            entered_k12=tuple(
-                EnteredK12Is(comparator=c.comparator.as_comparator(), on=c.on)
-                for c in exemption.conditions
-                if isinstance(c, ast.EnteredK12)
+                if isinstance(c, ast.DateCondition) and c.subject is ast.DateSubject.ON_FILE
             ),
             needs_history=any(isinstance(c, ast.HistoryOfTheDisease) for c in exemption.conditions),
         )

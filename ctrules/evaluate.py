@@ -22,9 +22,7 @@ from typing import Any
 from . import ast
 from .checkers import Facts, GradeIn, LiveConflict, Outcome, ResolvedDose
 from .compiler import Compiled, CompiledClause, CompiledExemption, CompiledRequirement
-from .dates import school_year_start
 from .errors import InputError
-from .grades import grade_rank
 from .reasons import outcome_reasons
 from .records import ReadItem, RecordError, Student, students_from
 from .results import RequirementResult, Result, Status, worst
@@ -198,15 +196,6 @@ class Evaluator:
                 return True
         return False
 
-    def _entered_k12(self, facts: Facts) -> date | None:
-        student = facts.student
-        if student.k12_entry_date is not None:
-            return student.k12_entry_date
-        rank = grade_rank(student.grade)
-        if rank < 0:
-            return None
-        return date(school_year_start(facts.as_of) - rank, 7, 1)
-
     def _declaration_holds(
         self, declaration: CompiledExemption, requirement: CompiledRequirement, facts: Facts, on_file: date | None
     ) -> bool:
@@ -216,13 +205,8 @@ class Evaluator:
             return False
         if not all(c.holds(facts) for c in declaration.conditions):
             return False
-        for condition in declaration.on_file:
-            if on_file is None or not condition.comparator.holds(on_file, condition.on):
-                return False
-        for k12 in declaration.entered_k12:
-            entered = self._entered_k12(facts)
-            if entered is None or not k12.comparator.holds(entered, k12.on):
-                return False
+        if not all(condition.compare(on_file) for condition in declaration.on_file):
+            return False
         if declaration.needs_history:
             histories = {e.disease for e in facts.evidence("disease_history")}
             if not requirement.antigens & histories:

@@ -181,17 +181,21 @@ def _dose(item: Any, index: int, birth: date, student_id: str) -> Dose:
     return Dose(date=given, vaccine=vaccine, cvx=cvx, field=field)
 
 
-def _evidence(item: Any, index: int, student_id: str) -> Evidence:
-    field = f"evidence[{index}]"
+def _typed_item(item: Any, field: str, allowed: tuple[str, ...], student_id: str) -> str:
+    """An evidence or exemption entry must be an object whose `type` is one of `allowed`."""
     if not isinstance(item, Mapping):
         raise InputError(f"{field} must be an object", field=field, record=student_id)
     kind = item.get("type")
-    if kind not in EVIDENCE_TYPES:
+    if kind not in allowed:
         raise InputError(
-            f"{field}.type {kind!r} is not one of {', '.join(EVIDENCE_TYPES)}",
-            field=f"{field}.type",
-            record=student_id,
+            f"{field}.type {kind!r} is not one of {', '.join(allowed)}", field=f"{field}.type", record=student_id
         )
+    return str(kind)
+
+
+def _evidence(item: Any, index: int, student_id: str) -> Evidence:
+    field = f"evidence[{index}]"
+    kind = _typed_item(item, field, EVIDENCE_TYPES, student_id)
     disease = str(item.get("disease") or "")
     if kind in ("lab_immunity", "disease_history") and not disease:
         raise InputError(f"{field} ({kind}) names no disease", field=f"{field}.disease", record=student_id)
@@ -204,15 +208,7 @@ def _evidence(item: Any, index: int, student_id: str) -> Evidence:
 
 def _exemption(item: Any, index: int, student_id: str) -> ExemptionRecord:
     field = f"exemptions[{index}]"
-    if not isinstance(item, Mapping):
-        raise InputError(f"{field} must be an object", field=field, record=student_id)
-    kind = item.get("type")
-    if kind not in EXEMPTION_TYPES:
-        raise InputError(
-            f"{field}.type {kind!r} is not one of {', '.join(EXEMPTION_TYPES)}",
-            field=f"{field}.type",
-            record=student_id,
-        )
+    kind = _typed_item(item, field, EXEMPTION_TYPES, student_id)
     vaccines = tuple(str(v) for v in item.get("vaccines") or ())
     requirements = tuple(str(r) for r in item.get("requirements") or ())
     if kind == "medical" and not vaccines and not requirements:
