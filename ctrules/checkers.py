@@ -62,6 +62,11 @@ class Facts:
     def birth(self) -> date:
         return self.student.birth_date
 
+    def birth_threshold(self, comparator: Comparator, quantity: Quantity, grace_days: int) -> date:
+        """`_threshold` from the birth date, cached per student."""
+        lower = comparator in (Comparator.GE, Comparator.GT)
+        return self.age_date(quantity, grace_days if lower else -grace_days)
+
     def age_date(self, quantity: Quantity, grace_days: int = 0) -> date:
         """birth + quantity − grace_days, cached (the same thresholds recur across clauses)."""
         key = (quantity.amount, quantity.unit.value, grace_days)
@@ -314,7 +319,7 @@ class SeriesChecker:
         rules = self.slots[slot - 1]
         failures = []
         for rule in rules.ages:
-            threshold = _threshold(facts.birth, rule.comparator, rule.quantity, rule.grace_days)
+            threshold = facts.birth_threshold(rule.comparator, rule.quantity, rule.grace_days)
             if not rule.comparator.holds(when, threshold):
                 failures.append(
                     Failure(
@@ -354,7 +359,7 @@ class SeriesChecker:
         rules = self.slots[slot - 1]
         bounds: list[tuple[Comparator, date]] = []
         for rule in rules.ages:
-            bounds.append((rule.comparator, _threshold(facts.birth, rule.comparator, rule.quantity, rule.grace_days)))
+            bounds.append((rule.comparator, facts.birth_threshold(rule.comparator, rule.quantity, rule.grace_days)))
         for interval in rules.intervals:
             index = interval.reference if interval.reference is not None else slot - 1
             if 1 <= index <= len(counted):

@@ -68,10 +68,19 @@ def add_months(start: date, months: int) -> date:
     index = start.year * 12 + (start.month - 1) + months
     year, month0 = divmod(index, 12)
     month = month0 + 1
-    if start.day <= calendar.monthrange(year, month)[1]:
+    if start.day <= 28 or start.day <= _month_length(year, month):
         return date(year, month, start.day)
     # CALCDT-5: the date does not exist; move forward to the first of the next month.
     return date(year + (month == 12), month % 12 + 1, 1)
+
+
+_MONTH_LENGTHS: Final = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _month_length(year: int, month: int) -> int:
+    if month == 2 and calendar.isleap(year):
+        return 29
+    return _MONTH_LENGTHS[month - 1]
 
 
 def add(
