@@ -66,16 +66,14 @@ def _table(results: Sequence[Result]) -> str:
         table.add_column(name)
     for result in results:
         cells = [result.id, result.status.value]
-        if result.errors:
-            cells.append("; ".join(result.errors))
-            cells += [""] * (len(requirements) - 1)
-        else:
-            cells += [
-                _SHORT[result.requirements[n].status.value] if n in result.requirements else "" for n in requirements
-            ]
+        cells += [_SHORT[result.requirements[n].status.value] if n in result.requirements else "" for n in requirements]
         table.add_row(*cells)
     out = io.StringIO()
     Console(file=out, width=max(120, 14 * (len(requirements) + 2)), force_terminal=False).print(table)
+    # Records in error have no requirement cells; their messages follow the table.
+    for result in results:
+        for error in result.errors:
+            out.write(f"{result.id or '(no id)'}: {error}\n")
     return out.getvalue()
 
 
