@@ -9,7 +9,10 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Iterator
 
+import attrs
+
 from . import ast
+from .dates import Unit
 from .diagnostics import Diagnostic, Severity
 
 __all__ = ["CHECKS", "analyze", "declared_antigens"]
@@ -164,6 +167,63 @@ def check_dose_numbers(ruleset: ast.Ruleset) -> Iterator[Diagnostic]:
                             )
 
 
+def _walk(node: object) -> Iterator[object]:
+    """Every AST node under `node`, itself included."""
+    yield node
+    if attrs.has(type(node)):
+        for field in attrs.fields(type(node)):
+            value = getattr(node, field.name)
+            for child in value if isinstance(value, tuple) else (value,):
+                if attrs.has(type(child)):
+                    yield from _walk(child)
+
+
+# Beyond these no school rule makes sense, and dates would leave the calendar.
+MAX_DAYS = {Unit.DAYS: 150 * 366, Unit.WEEKS: 150 * 53, Unit.MONTHS: 150 * 12, Unit.YEARS: 150}
+MAX_DOSES = 50
+
+
+def check_amounts(ruleset: ast.Ruleset) -> Iterator[Diagnostic]:
+    """Dose counts of at least 1, and ages and intervals of at most 150 years."""
+    for node in _walk(ruleset):
+        if isinstance(node, (ast.Series, ast.SeasonalSeries)) and not 1 <= node.count <= MAX_DOSES:
+            yield Diagnostic(
+                code="CTR306",
+                message=f"a series of {node.count} doses",
+                span=node.span,
+                help=f"a series has 1 to {MAX_DOSES} doses; to say nothing is required, write `deemed protected`",
+            )
+        if isinstance(node, ast.Quantity) and node.amount > MAX_DAYS[node.unit]:
+            yield Diagnostic(
+                code="CTR307",
+                message=f"{node} is longer than any age or interval a rule can use",
+                span=node.span,
+                help="ages and intervals are at most 150 years",
+            )
+        if isinstance(node, ast.AgeBetween) and node.high > MAX_DAYS[node.unit]:
+            yield Diagnostic(
+                code="CTR307",
+                message=f"age {node.high} {node.unit.value} is longer than any age a rule can use",
+                span=node.span,
+                help="ages are at most 150 years",
+            )
+
+
+def check_empty_groups(ruleset: ast.Ruleset) -> Iterator[Diagnostic]:
+    """A group by antigens that no declared vaccine contains can never be met."""
+    for group in ruleset.groups:
+        wanted = {a.text for a in group.containing}
+        if wanted and not any(wanted <= {a.text for a in v.antigens} for v in ruleset.vaccines):
+            yield Diagnostic(
+                code="CTR308",
+                message=f"no declared vaccine contains {', '.join(sorted(wanted))}",
+                span=group.name.span,
+                severity=Severity.WARNING,
+                help="a rule using this group can never be met; check the antigens or declare the vaccine",
+                context=f"group {group.name.text}",
+            )
+
+
 def check_header(ruleset: ast.Ruleset) -> Iterator[Diagnostic]:
     if ruleset.name is None:
         yield Diagnostic(
@@ -182,6 +242,8 @@ CHECKS: tuple[Callable[[ast.Ruleset], Iterator[Diagnostic]], ...] = (
     check_disease_references,
     check_exemption_references,
     check_dose_numbers,
+    check_amounts,
+    check_empty_groups,
 )
 
 

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from . import ast
 from .compiler import compile_ruleset
+from .dates import parse_iso
 from .errors import RulesetError
 from .evaluate import Evaluator
 from .loader import check_sources, resolve_ruleset_path
-from .records import Student
+from .records import ReadItem, Student
 from .results import Result
 from .source import SourceFile
 
@@ -40,18 +41,31 @@ class Ruleset:
     def requirement_ids(self) -> list[str]:
         return [r.name for r in self.compiled.requirements]
 
-    def evaluate(self, student: Mapping[str, Any] | Student, as_of: date | None = None) -> Result:
+    def evaluate(self, student: Mapping[str, Any] | Student, as_of: date | str | None = None) -> Result:
         """Evaluate one student (a contract dict or a `Student`); a bad record gives an error result."""
-        return next(self._evaluator.evaluate_many([student], as_of or date.today()))
+        return next(self._evaluator.evaluate_many([student], _as_of(as_of)))
 
     def evaluate_many(
-        self, students: Iterable[Mapping[str, Any] | Student], as_of: date | None = None
+        self, students: Iterable[Mapping[str, Any] | Student | ReadItem], as_of: date | str | None = None
     ) -> Iterator[Result]:
         """Evaluate students lazily, in input order; one result per input, errors included."""
-        return self._evaluator.evaluate_many(students, as_of or date.today())
+        return self._evaluator.evaluate_many(students, _as_of(as_of))
 
     def __repr__(self) -> str:
         return f"<Ruleset {self.name} {self.version}>"
+
+
+def _as_of(value: date | str | None) -> date:
+    """The evaluation date: a date (a datetime counts by its date), YYYY-MM-DD text, or today."""
+    if value is None:
+        return date.today()
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        return parse_iso(value)
+    raise TypeError(f"as_of must be a date or YYYY-MM-DD text, not {type(value).__name__}")
 
 
 def _from_source(source: SourceFile, base: Path | None) -> Ruleset:

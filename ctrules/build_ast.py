@@ -375,7 +375,7 @@ class _Builder(Transformer[Token, Any]):
         years = int(str(ordinal)[:-2])
         return ast.AgeAt(
             comparator=ast.DateComparator.from_text(str(comparator)).as_comparator(),
-            quantity=ast.Quantity(amount=years, unit=Unit.YEARS),
+            quantity=ast.Quantity(amount=years, unit=Unit.YEARS, span=self._span(meta)),
             as_birthday=True,
             grace_days=grace,
             span=self._span(meta),
@@ -436,14 +436,14 @@ class _Builder(Transformer[Token, Any]):
     def month_day(self, meta: Any, month: Token, day: Token) -> tuple[int, int]:
         pair = (_MONTHS[str(month)], int(day))
         try:
-            date(2000, *pair)  # a leap year, so February 29 is allowed
+            date(2001, *pair)  # a common year: a yearly window cannot use February 29
         except ValueError:
             self.diagnostics.append(
                 Diagnostic(
                     code="CTR104",
-                    message=f"{month} {day} is not a day of the year",
+                    message=f"{month} {day} cannot bound a yearly window",
                     span=self._span(meta),
-                    help="write a day that exists in that month",
+                    help="use a day that exists in every year (February 29 is missing in common years)",
                 )
             )
             pair = (1, 1)

@@ -17,7 +17,7 @@ from . import __version__
 from .api import Ruleset, load
 from .dates import parse_iso
 from .diagnostics import render as render_diagnostics
-from .errors import RulesetError
+from .errors import InputFileError, RulesetError
 from .loader import bundled_names, check_sources, resolve_ruleset_path
 from .records import read_records
 from .render import FORMATS, render_results
@@ -50,7 +50,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     ruleset = _load_ruleset(args.ruleset)
     if ruleset is None:
         return EXIT_ERRORS
-    missing = [p for p in args.inputs if p != "-" and not Path(p).is_file()]
+    missing = [p for p in args.inputs if p != "-" and (not Path(p).exists() or Path(p).is_dir())]
     if missing:
         for path in missing:
             print(f"ctrules: input {path}: no such file", file=sys.stderr)
@@ -58,10 +58,14 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     as_of = args.as_of or date.today()
     results = []
     for path in args.inputs:
-        for result in ruleset.evaluate_many(read_records(path), as_of=as_of):  # type: ignore[arg-type]
-            for error in result.errors:
-                print(f"ctrules: {path}: {error}", file=sys.stderr)
-            results.append(result)
+        try:
+            for result in ruleset.evaluate_many(read_records(path), as_of=as_of):
+                for error in result.errors:
+                    print(f"ctrules: {path}: {error}", file=sys.stderr)
+                results.append(result)
+        except InputFileError as error:
+            print(f"ctrules: {path}: {error}", file=sys.stderr)
+            return EXIT_ERRORS
     sys.stdout.write(render_results(results, args.format))
     return EXIT_OK
 
@@ -132,6 +136,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERRORS
     except OSError as error:
         print(f"ctrules: {error}", file=sys.stderr)
+        return EXIT_ERRORS
+    except UnicodeDecodeError as error:
+        print(f"ctrules: a file is not UTF-8 text: {error}", file=sys.stderr)
         return EXIT_ERRORS
     except Exception:  # anything else is a bug in ctrules, not a mistake of the user's
         import traceback

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from .diagnostics import Diagnostic, render
 from .source import SourceFile
 
-__all__ = ["CtrulesError", "RulesetError", "InputError"]
+__all__ = ["CtrulesError", "InputError", "InputFileError", "RulesetError"]
 
 
 class CtrulesError(Exception):
@@ -33,3 +33,7 @@ class InputError(CtrulesError):
         self.field = field
         self.record = record
         super().__init__(message)
+
+
+class InputFileError(CtrulesError):
+    """A whole input file is unusable (not UTF-8, not JSON nor CSV, a CSV without its header)."""

@@ -31,6 +31,11 @@ __all__ = ["Evaluator"]
 
 LIVE_SPACING_DAYS = 28
 
+# With rule amounts bounded by `analyze` (at most 150 years), every threshold computed from a
+# date in this range stays inside Python's calendar (years 1 to 9999).
+EARLIEST_YEAR = 1800
+LATEST_YEAR = 9800
+
 
 class Evaluator:
     """Evaluates students against one compiled ruleset; holds no per-student state."""
@@ -273,11 +278,20 @@ class Evaluator:
 
     def evaluate_student(self, student: Student, as_of: date) -> Result:
         try:
+            if student.birth_date > as_of:
+                raise InputError(
+                    f"birth_date {student.birth_date} is after the evaluation date {as_of}", field="birth_date"
+                )
+            if not EARLIEST_YEAR <= student.birth_date.year <= as_of.year <= LATEST_YEAR:
+                raise InputError(
+                    f"dates must fall between the years {EARLIEST_YEAR} and {LATEST_YEAR}", field="birth_date"
+                )
             facts = self.facts(student, as_of)
+            results = {r.name: self.requirement(r, facts) for r in self.compiled.requirements}
         except InputError as error:
             problem = RecordError(id=student.id, message=str(error), field=error.field)
             return self.error_result(student.id, as_of, [problem.describe()])
-        results = {r.name: self.requirement(r, facts) for r in self.compiled.requirements}
+
         return Result(
             id=student.id,
             as_of=as_of,

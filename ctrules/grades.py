@@ -25,7 +25,7 @@ def canonical_grade(text: str) -> str | None:
     """
     code = text.strip().upper()
     code = _ALIASES.get(code, code)
-    if code.isdigit():
+    if code.isascii() and code.isdigit():
         code = str(int(code))
     return code if code in GRADE_ORDER else None
 

@@ -3,6 +3,7 @@ checks → compiled ruleset. `ctrules.load` and `ctrules.compile` call this."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import attrs
@@ -41,7 +42,8 @@ def _bundled_name(main: Path) -> str:
 def resolve_ruleset_path(name_or_path: str) -> Path:
     """A path to a `.ctr` file, or the name of a bundled ruleset."""
     path = Path(name_or_path)
-    if path.suffix == ".ctr" or path.exists():
+    # A bare word is a bundled name, even if a file of that name happens to be in the folder.
+    if path.suffix == ".ctr" or "/" in name_or_path or os.sep in name_or_path:
         if path.is_dir():
             path = path / "ruleset.ctr"
         return path
@@ -65,20 +67,25 @@ def _merge(main: ast.Ruleset, part: ast.Ruleset) -> ast.Ruleset:
 
 
 def load_ast(source: SourceFile, base: Path | None) -> tuple[ast.Ruleset, dict[str, SourceFile]]:
-    """Parse a file and the files it includes (only below its own folder) into one AST."""
+    """Parse a file and the files it includes into one AST.
+
+    An include is read relative to the file that names it, and only from `base` (the main
+    file's folder) or below, so a ruleset cannot read arbitrary files.
+    """
     sources = {source.name: source}
     diagnostics: list[Diagnostic] = []
+    display_root = Path(source.name).parent
 
-    def load(current: SourceFile, depth: int) -> ast.Ruleset:
+    def load(current: SourceFile, folder: Path | None, depth: int) -> ast.Ruleset:
         tree = build(parse(current), current)
         merged = tree
         for include in tree.includes:
-            if base is None:
+            if base is None or folder is None:
                 diagnostics.append(
                     Diagnostic(code="CTR206", message="include needs a ruleset read from a file", span=include.span)
                 )
                 continue
-            target = (base / include.text).resolve()
+            target = (folder / include.text).resolve()
             if base.resolve() not in target.parents or depth >= MAX_INCLUDE_DEPTH:
                 diagnostics.append(
                     Diagnostic(
@@ -99,13 +106,14 @@ def load_ast(source: SourceFile, base: Path | None) -> tuple[ast.Ruleset, dict[s
                     )
                 )
                 continue
-            part_source = SourceFile(str(Path(current.name).parent / include.text), target.read_text(encoding="utf-8"))
-            sources[part_source.name] = part_source
-            merged = _merge(merged, load(part_source, depth + 1))
+            name = str(display_root / target.relative_to(base.resolve()))
+            part = SourceFile(name, target.read_text(encoding="utf-8"))
+            sources[name] = part
+            merged = _merge(merged, load(part, target.parent, depth + 1))
         return merged
 
     try:
-        ruleset = load(source, 0)
+        ruleset = load(source, base, 0)
     except RulesetError as error:
         raise RulesetError(error.diagnostics, {**sources, **error.sources}) from None
     if diagnostics:

@@ -20,7 +20,7 @@ from typing import Any, TextIO
 import attrs
 
 from .dates import parse_iso
-from .errors import InputError
+from .errors import InputError, InputFileError
 from .grades import canonical_grade
 
 __all__ = ["Dose", "Evidence", "ExemptionRecord", "RecordError", "Student", "read_records"]
@@ -81,7 +81,7 @@ class Student:
     def from_dict(cls, record: Mapping[str, Any]) -> Student:
         """Validate a record; raise `InputError` naming the first bad field."""
         if not isinstance(record, Mapping):
-            raise InputError("a student record must be a JSON object", field="(record)")
+            raise InputError("a student record must be a JSON object")
         student_id = record.get("id")
         if student_id is None or str(student_id).strip() == "":
             raise InputError("the record has no id", field="id")
@@ -120,11 +120,19 @@ class RecordError:
     message: str
     field: str = ""
     line: int | None = None
+    index: int | None = None
+    """Position in a JSON array or API batch (0-based), where there is no line."""
 
     def describe(self) -> str:
-        where = f"student {self.id}" if self.id else f"record at line {self.line}"
-        if self.id and self.line is not None:
-            where += f" (line {self.line})"
+        if self.line is not None:
+            place = f"line {self.line}"
+        elif self.index is not None:
+            place = f"position {self.index + 1}"
+        else:
+            place = ""
+        where = f"student {self.id}" if self.id else f"the record at {place}" if place else "a record"
+        if self.id and place:
+            where += f" ({place})"
         field = f", field {self.field}" if self.field else ""
         return f"{where}{field}: {self.message}"
 
@@ -206,11 +214,20 @@ def _evidence(item: Any, index: int, student_id: str) -> Evidence:
     )
 
 
+def _names(item: Mapping[str, Any], key: str, field: str, student_id: str) -> tuple[str, ...]:
+    value = item.get(key)
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise InputError(f"{field}.{key} must be a list of names", field=f"{field}.{key}", record=student_id)
+    return tuple(v.strip() for v in value)
+
+
 def _exemption(item: Any, index: int, student_id: str) -> ExemptionRecord:
     field = f"exemptions[{index}]"
     kind = _typed_item(item, field, EXEMPTION_TYPES, student_id)
-    vaccines = tuple(str(v) for v in item.get("vaccines") or ())
-    requirements = tuple(str(r) for r in item.get("requirements") or ())
+    vaccines = _names(item, "vaccines", field, student_id)
+    requirements = _names(item, "requirements", field, student_id)
     if kind == "medical" and not vaccines and not requirements:
         raise InputError(
             f"{field}: a medical exemption must name `vaccines` or `requirements`",
@@ -237,31 +254,43 @@ def _exemption(item: Any, index: int, student_id: str) -> ExemptionRecord:
 
 ReadItem = Student | RecordError
 
+# What json.loads raises on hostile input besides JSONDecodeError: huge integers (ValueError)
+# and very deep nesting (RecursionError).
+_JSON_FAILURES = (ValueError, RecursionError)
 
-def _from_mapping(record: Any, line: int | None) -> ReadItem:
+
+def _from_mapping(record: Any, line: int | None, index: int | None = None) -> ReadItem:
     try:
         return Student.from_dict(record)
     except InputError as error:
         record_id = str(record.get("id") or "") if isinstance(record, Mapping) else ""
-        return RecordError(id=record_id, message=str(error), field=error.field, line=line)
+        return RecordError(id=record_id, message=str(error), field=error.field, line=line, index=index)
 
 
 def records_from_json_text(text: str) -> Iterator[ReadItem]:
-    """A JSON object, a JSON array of objects, or JSON Lines."""
+    """A JSON object, a JSON array of objects, or JSON Lines.
+
+    A document that is not JSON at all (a broken array or object) is an `InputFileError`;
+    in JSON Lines, a broken line is an error for that record only.
+    """
     stripped = text.lstrip()
     if stripped.startswith("["):
         try:
             data = json.loads(text)
-        except json.JSONDecodeError as error:
-            yield RecordError(id="", message=f"not valid JSON: {error.msg}", line=error.lineno)
-            return
-        for item in data:
-            yield _from_mapping(item, None)
+        except _JSON_FAILURES as error:
+            raise InputFileError(f"not valid JSON: {_json_problem(error)}") from None
+        if not isinstance(data, list):
+            raise InputFileError("expected a JSON array of student records")
+        for index, item in enumerate(data):
+            yield _from_mapping(item, None, index)
         return
     try:
         data = json.loads(text)
-    except json.JSONDecodeError:
-        pass
+    except _JSON_FAILURES as error:
+        lines = [line for line in text.splitlines() if line.strip()]
+        if stripped.startswith("{") and lines and not _parses(lines[0]):
+            # One pretty-printed object with a mistake, not JSON Lines.
+            raise InputFileError(f"not valid JSON: {_json_problem(error)}") from None
     else:
         yield _from_mapping(data, 1)
         return
@@ -270,64 +299,93 @@ def records_from_json_text(text: str) -> Iterator[ReadItem]:
             continue
         try:
             item = json.loads(line)
-        except json.JSONDecodeError as error:
-            yield RecordError(id="", message=f"not valid JSON: {error.msg}", line=number)
+        except _JSON_FAILURES as error:
+            problem = f"{error.msg} at column {error.colno}" if isinstance(error, json.JSONDecodeError) else error
+            yield RecordError(id="", message=f"not valid JSON: {problem}", line=number)
             continue
         yield _from_mapping(item, number)
+
+
+def _parses(line: str) -> bool:
+    try:
+        json.loads(line)
+    except _JSON_FAILURES:
+        return False
+    return True
+
+
+def _json_problem(error: Exception) -> str:
+    if isinstance(error, json.JSONDecodeError):
+        return f"{error.msg} at line {error.lineno}, column {error.colno}"
+    if isinstance(error, RecursionError):
+        return "nested too deeply"
+    return str(error)
 
 
 CSV_COLUMNS = ("id", "birth_date", "grade", "vaccine", "cvx", "date")
 
 
 def records_from_csv(stream: TextIO) -> Iterator[ReadItem]:
-    """The long CSV roster: one row per dose, rows of one student grouped by id."""
+    """The long CSV roster: one row per dose, the rows of one student grouped by id.
+
+    Rows of one student that disagree on birth date or grade make that student an error.
+    """
     reader = csv.DictReader(stream)
     missing = [c for c in CSV_COLUMNS if c not in (reader.fieldnames or ())]
     if missing:
-        yield RecordError(id="", message=f"the CSV header lacks {', '.join(missing)}", line=1)
-        return
+        raise InputFileError(f"the CSV header lacks the column(s) {', '.join(missing)}")
     students: dict[str, dict[str, Any]] = {}
     first_line: dict[str, int] = {}
+    conflicts: dict[str, str] = {}
     for row in reader:
         line = reader.line_num
-        student_id = (row.get("id") or "").strip()
+        cells = {key: (value or "").strip() for key, value in row.items() if isinstance(key, str)}
+        student_id = cells.get("id", "")
         if not student_id:
             yield RecordError(id="", message="the row has no id", field="id", line=line)
             continue
         record = students.get(student_id)
         if record is None:
-            record = {"id": student_id, "birth_date": row["birth_date"], "grade": row["grade"], "doses": []}
+            record = {"id": student_id, "birth_date": cells["birth_date"], "grade": cells["grade"], "doses": []}
             students[student_id] = record
             first_line[student_id] = line
-        if (row.get("vaccine") or "").strip() or (row.get("cvx") or "").strip() or (row.get("date") or "").strip():
-            record["doses"].append({"vaccine": row.get("vaccine"), "cvx": row.get("cvx"), "date": row.get("date")})
+        else:
+            for key in ("birth_date", "grade"):
+                if cells[key] != record[key] and student_id not in conflicts:
+                    conflicts[student_id] = (
+                        f"line {line} gives {key} {cells[key]!r}, line {first_line[student_id]} gave {record[key]!r}"
+                    )
+        if cells["vaccine"] or cells["cvx"] or cells["date"]:
+            record["doses"].append({"vaccine": cells["vaccine"], "cvx": cells["cvx"], "date": cells["date"]})
     for student_id, record in students.items():
-        yield _from_mapping(record, first_line[student_id])
+        if student_id in conflicts:
+            yield RecordError(
+                id=student_id, message=f"rows disagree: {conflicts[student_id]}", line=first_line[student_id]
+            )
+        else:
+            yield _from_mapping(record, first_line[student_id])
 
 
 def read_records(source: str | Path | TextIO) -> Iterator[ReadItem]:
-    """Read a roster from a path, `-` (stdin) or an open text stream: JSON, JSON Lines or CSV."""
-    if isinstance(source, (str, Path)) and str(source) == "-":
-        text = sys.stdin.read()
-        name = ""
-    elif isinstance(source, (str, Path)):
-        name = str(source)
-        text = Path(source).read_text(encoding="utf-8-sig")
-    else:
-        name = ""
-        text = source.read()
-    if name.lower().endswith(".csv") or (not name and _looks_like_csv(text)):
-        yield from records_from_csv(io.StringIO(text))
-    else:
+    """Read a roster from a path, `-` (stdin) or an open text stream: JSON, JSON Lines or CSV,
+    told apart by their content. Raises `InputFileError` when the whole file is unusable."""
+    try:
+        if isinstance(source, (str, Path)) and str(source) == "-":
+            text = sys.stdin.read()
+        elif isinstance(source, (str, Path)):
+            text = Path(source).read_bytes().decode("utf-8")
+        else:
+            text = source.read()
+    except UnicodeDecodeError as error:
+        raise InputFileError(f"not UTF-8 text (byte {error.start})") from None
+    text = text.removeprefix("\ufeff")
+    if text.lstrip().startswith(("{", "[")):
         yield from records_from_json_text(text)
-
-
-def _looks_like_csv(text: str) -> bool:
-    first = text.lstrip().split("\n", 1)[0]
-    return not first.startswith(("{", "[")) and "," in first
+    elif text.strip():
+        yield from records_from_csv(io.StringIO(text))
 
 
 def students_from(items: Iterable[Mapping[str, Any] | ReadItem]) -> Iterator[ReadItem]:
     """Python objects (dicts, `Student`s, or items a reader yielded) into read items."""
-    for item in items:
-        yield item if isinstance(item, (Student, RecordError)) else _from_mapping(item, None)
+    for index, item in enumerate(items):
+        yield item if isinstance(item, (Student, RecordError)) else _from_mapping(item, None, index)

@@ -103,3 +103,31 @@ def test_a_syntax_error_in_a_ruleset_used_by_evaluate_is_shown_with_its_place(ca
 def test_rulesets_lists_ct(capsys):
     code, out, _ = run(capsys, "rulesets")
     assert code == 0 and out.startswith("ct  version 2011-08-01  (13 requirements)")
+
+
+def test_a_broken_json_file_is_exit_1_with_nothing_on_stdout(capsys, tmp_path):
+    broken = tmp_path / "roster.json"
+    broken.write_text('[{"id": "a", ')
+    code, out, err = run(capsys, "evaluate", "--ruleset", "ct", "--as-of", "2024-09-01", str(ROSTER), str(broken))
+    assert code == 1 and out == "" and "roster.json: not valid JSON" in err
+
+
+def test_a_folder_named_like_a_bundled_ruleset_does_not_shadow_it(capsys, tmp_path, monkeypatch):
+    (tmp_path / "ct").mkdir()
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(capsys, "evaluate", "--ruleset", "ct", "--as-of", "2024-09-01", str(ROSTER))
+    assert code == 0 and json.loads(out)
+
+
+def test_includes_are_read_relative_to_the_including_file_and_never_outside(capsys, tmp_path):
+    (tmp_path / "rs" / "sub").mkdir(parents=True)
+    (tmp_path / "rs" / "main.ctr").write_text('ruleset t\ninclude "sub/a.ctr"\n')
+    (tmp_path / "rs" / "sub" / "a.ctr").write_text('include "b.ctr"\n')
+    (tmp_path / "rs" / "sub" / "b.ctr").write_text("vaccine X cvx 999 contains measles\n")
+    (tmp_path / "rs" / "b.ctr").write_text("this is not the file to read\n")
+    code, _, err = run(capsys, "check", str(tmp_path / "rs" / "main.ctr"))
+    assert code == 0, err
+    (tmp_path / "secret.ctr").write_text("vaccine S cvx 1 contains measles\n")
+    (tmp_path / "rs" / "sub" / "b.ctr").write_text('include "../../secret.ctr"\n')
+    code, _, err = run(capsys, "check", str(tmp_path / "rs" / "main.ctr"))
+    assert code == 1 and 'cannot include "../../secret.ctr"' in err and "CTR206" in err

@@ -75,3 +75,36 @@ def test_all_name_errors_in_a_file_are_reported_together():
         ctrules.compile(text, name="many.ctr")
     assert [d.span.line for d in caught.value.diagnostics] == [11, 11, 9]
     assert render(caught.value.diagnostics, caught.value.sources, "short").splitlines()[0].startswith("many.ctr:9:")
+
+
+@pytest.mark.parametrize(
+    "body, code",
+    [
+        ("requires 0 doses of MMR", "CTR306"),
+        ("requires 100000000 doses of MMR", "CTR306"),
+        ("when age >= 99999 years requires 1 dose of MMR", "CTR307"),
+        ("requires 1 dose of MMR, on or after 99999th birthday", "CTR307"),
+        ("requires 2 doses of MMR, at least 999999999 days apart", "CTR307"),
+        ("requires 1 dose of MMR every year between February 29 and March 5", "CTR104"),
+    ],
+)
+def test_rules_that_would_crash_or_hang_evaluation_are_rejected_by_check(body, code):
+    """What `check` passes, evaluation can run: no zero-dose series, no dates off the calendar."""
+    text = "vaccine MMR cvx 3 contains measles\nrequirement m\n  clause § 1\n    " + body
+    with pytest.raises(ctrules.RulesetError) as caught:
+        ctrules.compile(text, name="t.ctr")
+    first = caught.value.diagnostics[0]
+    assert first.code == code and first.span.file == "t.ctr" and first.span.line == 4
+
+
+def test_a_group_no_vaccine_can_satisfy_is_a_warning():
+    text = "ruleset t\nvaccine MMR cvx 3 contains measles\nvaccine VAR cvx 21 contains varicella\n"
+    text += "group mv = vaccines containing measles and varicella\n"
+    from ctrules.analyze import analyze
+    from ctrules.build_ast import build
+    from ctrules.parse import parse
+    from ctrules.source import SourceFile
+
+    source = SourceFile("t.ctr", text)
+    [warning] = analyze(build(parse(source), source))
+    assert (warning.code, warning.severity.value, warning.span.line) == ("CTR308", "warning", 4)

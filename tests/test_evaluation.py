@@ -302,3 +302,21 @@ def test_a_header_grace_in_months_is_an_error():
     with pytest.raises(ctrules.RulesetError) as caught:
         ctrules.compile(DECLS.replace('version "1"', 'version "1" grace 1 month') + TWO_DOSES)
     assert caught.value.diagnostics[0].code == "CTR304"
+
+
+def test_a_birth_date_after_the_evaluation_date_is_an_error_for_that_student():
+    rs = ctrules.compile(DECLS + TWO_DOSES)
+    result = rs.evaluate(student(birth=date(2030, 1, 1)), as_of=date(2024, 9, 1))
+    assert result.status is ctrules.Status.ERROR and "field birth_date" in result.errors[0]
+    far = rs.evaluate(student(birth=date(9999, 12, 1)), as_of=date(9999, 12, 31))
+    assert far.status is ctrules.Status.ERROR
+
+
+def test_as_of_may_be_a_datetime_or_iso_text_but_nothing_else():
+    from datetime import datetime
+
+    rs = ctrules.compile(DECLS + TWO_DOSES)
+    assert rs.evaluate(student(), as_of=datetime(2024, 9, 1, 8, 30)).as_of == date(2024, 9, 1)
+    assert rs.evaluate(student(), as_of="2024-09-01").as_of == date(2024, 9, 1)
+    with pytest.raises(TypeError, match="as_of must be a date"):
+        rs.evaluate(student(), as_of=20240901)

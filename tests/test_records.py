@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from ctrules.errors import InputFileError
 from ctrules.records import RecordError, Student, read_records
 
 GOOD = {"id": "a", "birth_date": "2019-01-05", "grade": "KF", "doses": [{"vaccine": "MMR", "date": "2020-01-05"}]}
@@ -77,9 +78,9 @@ def test_long_csv_groups_rows_by_student_and_reports_bad_rows_by_line():
     assert items[2].line == 5 and items[2].field == "doses[0].date"
 
 
-def test_csv_without_the_required_header_is_one_clear_error():
-    [item] = read_records(io.StringIO("student,dob\nx,2019-01-01\n"))
-    assert isinstance(item, RecordError) and "the CSV header lacks" in item.message
+def test_csv_without_the_required_header_is_one_clear_file_error():
+    with pytest.raises(InputFileError, match="the CSV header lacks the column"):
+        list(read_records(io.StringIO("student,dob\nx,2019-01-01\n")))
 
 
 def test_bundled_examples_read_in_both_formats_with_the_same_students(tmp_path):
@@ -89,3 +90,62 @@ def test_bundled_examples_read_in_both_formats_with_the_same_students(tmp_path):
     json_ids = [i.id for i in read_records(examples / "roster.json")]
     csv_ids = [i.id for i in read_records(examples / "roster.csv")]
     assert len(json_ids) >= 50 and json_ids == csv_ids
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ('[{"id": "a",', "not valid JSON"),
+        ('{\n  "id": "a",\n  "grade": K\n}', "not valid JSON"),
+        ("[" * 100000, "nested too deeply"),
+        ('{"id": "a", "birth_date": ' + "9" * 5000 + "}", "not valid JSON"),
+        ("[1, 2", "not valid JSON"),
+    ],
+)
+def test_a_file_that_is_not_json_is_one_file_error_not_a_crash(text, words):
+    with pytest.raises(InputFileError, match=words):
+        list(read_records(io.StringIO(text)))
+
+
+def test_non_utf8_input_is_a_file_error(tmp_path):
+    path = tmp_path / "roster.json"
+    path.write_bytes(b'[{"id": "\xff"}]')
+    with pytest.raises(InputFileError, match="not UTF-8"):
+        list(read_records(path))
+
+
+def test_content_decides_the_format_not_the_file_name(tmp_path):
+    path = tmp_path / "roster.txt"
+    path.write_text(CSV)
+    assert len(list(read_records(path))) == 3
+    path.write_text("\ufeff" + CSV)
+    assert len(list(read_records(path))) == 3
+
+
+def test_csv_rows_of_one_student_that_disagree_make_that_student_an_error():
+    text = "id,birth_date,grade,vaccine,cvx,date\na,2019-01-05,K,MMR,,2020-01-05\na,2019-01-06,K,MMR,,2023-01-05\n"
+    [item] = read_records(io.StringIO(text))
+    assert isinstance(item, RecordError) and "rows disagree" in item.message and "birth_date" in item.message
+
+
+def test_csv_cells_are_trimmed():
+    text = "id,birth_date,grade,vaccine,cvx,date\n a , 2019-01-05 , K , MMR ,, 2020-01-05 \n"
+    [item] = read_records(io.StringIO(text))
+    assert isinstance(item, Student) and item.id == "a" and item.doses[0].date == date(2020, 1, 5)
+
+
+@pytest.mark.parametrize("grade", ["²", "٣", "13", "KK"])
+def test_odd_grades_are_field_errors(grade):
+    [item] = read_records(io.StringIO(json.dumps(dict(GOOD, grade=grade))))
+    assert isinstance(item, RecordError) and item.field == "grade"
+
+
+def test_exemption_names_must_be_a_list():
+    record = dict(GOOD, exemptions=[{"type": "medical", "vaccines": "MMR"}])
+    [item] = read_records(io.StringIO(json.dumps(record)))
+    assert isinstance(item, RecordError) and item.field == "exemptions[0].vaccines"
+
+
+def test_a_non_object_in_an_array_names_its_position():
+    items = list(read_records(io.StringIO(json.dumps([GOOD, 5]))))
+    assert items[1].describe() == "the record at position 2: a student record must be a JSON object"
