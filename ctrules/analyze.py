@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Iterator
+from typing import Any, cast
 
 import attrs
 
@@ -171,7 +172,7 @@ def _walk(node: object) -> Iterator[object]:
     """Every AST node under `node`, itself included."""
     yield node
     if attrs.has(type(node)):
-        for field in attrs.fields(type(node)):
+        for field in attrs.fields(cast(Any, type(node))):  # attrs.has() above: an attrs class
             value = getattr(node, field.name)
             for child in value if isinstance(value, tuple) else (value,):
                 if attrs.has(type(child)):
