@@ -6,7 +6,6 @@ returns every finding (errors and warnings), so a drafter sees all mistakes at o
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterator
 from typing import Any, cast
 
@@ -15,6 +14,7 @@ import attrs
 from . import ast
 from .dates import Unit
 from .diagnostics import Diagnostic, Severity
+from .suggest import did_you_mean
 
 __all__ = ["CHECKS", "analyze", "declared_antigens"]
 
@@ -23,14 +23,8 @@ def declared_antigens(ruleset: ast.Ruleset) -> set[str]:
     return {a.text for v in ruleset.vaccines for a in v.antigens}
 
 
-def _did_you_mean(name: str, candidates: set[str]) -> str:
-    lowered = {c.lower(): c for c in candidates}
-    matches = difflib.get_close_matches(name.lower(), list(lowered), n=1, cutoff=0.6)
-    return f'did you mean "{lowered[matches[0]]}"?' if matches else ""
-
-
 def _unknown(code: str, what: str, ref: ast.Name, candidates: set[str], context: str = "") -> Diagnostic:
-    suggestion = _did_you_mean(ref.text, candidates)
+    suggestion = did_you_mean(ref.text, candidates)
     return Diagnostic(
         code=code,
         message=f'unknown {what} "{ref.text}"',

@@ -192,13 +192,14 @@ class DateSubject(enum.Enum):
 
     BIRTH = "born"
     ON_FILE = "on file"
-    K12_ENTRY = "entered kindergarten"
+    K12_ENTRY = "enrolled in K-12"
 
 
 @attrs.frozen(kw_only=True)
 class DateCondition:
     """`born on or after 2007-01-01`; for exemptions also `on file before 2021-04-28` (when the
-    statement was presented) and `entered kindergarten on or before 2021-04-28`."""
+    statement was presented) and `enrolled in K-12 on or before 2021-04-28` (first enrolment in
+    kindergarten or a later grade)."""
 
     subject: DateSubject
     comparator: DateComparator

@@ -502,7 +502,7 @@ class _Builder(Transformer[Token, Any]):
         return self._date_condition(meta, ast.DateSubject.ON_FILE, comparator, on)
 
     @_inline
-    def entered_k12(self, meta: Any, comparator: Token, on: Token) -> ast.DateCondition:
+    def enrolled_k12(self, meta: Any, comparator: Token, on: Token) -> ast.DateCondition:
         return self._date_condition(meta, ast.DateSubject.K12_ENTRY, comparator, on)
 
     @_inline

@@ -78,7 +78,7 @@ class Facts:
 
     @property
     def k12_entry(self) -> date | None:
-        """When the student entered kindergarten: the record's `k12_entry_date`, else July 1 of
+        """When the student first enrolled in K-12: the record's `k12_entry_date`, else July 1 of
         the school year in which they were in kindergarten, counting one grade a year; None in
         preschool."""
         if self.student.k12_entry_date is not None:
@@ -113,11 +113,9 @@ class GradeIn:
         rank = grade_rank(facts.student.grade)
         if rank <= self.cohort_rank:
             return False
-        entry = facts.student.k12_entry_date
-        if entry is not None and self.cohort_rank >= 0:
-            year_in_grade = school_year_start(entry) + self.cohort_rank
-        else:
-            year_in_grade = school_year_start(facts.as_of) - (rank - self.cohort_rank)
+        # Counted back one grade a year from the current grade. (`k12_entry_date` is the first
+        # enrolment in K or a later grade, so it cannot date the years in a given grade.)
+        year_in_grade = school_year_start(facts.as_of) - (rank - self.cohort_rank)
         return self.cohort_since is None or year_in_grade >= self.cohort_since
 
     def applies_from(self, facts: Facts) -> date | None:

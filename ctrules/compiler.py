@@ -94,6 +94,8 @@ class Compiled:
     live_vaccine_spacing: bool
     products_by_name: dict[str, ast.VaccineDecl]
     products_by_cvx: dict[str, ast.VaccineDecl]
+    antigens: frozenset[str]
+    """Every antigen (disease) some declared vaccine contains."""
     requirements: tuple[CompiledRequirement, ...]
     exemptions: tuple[CompiledExemption, ...]
     in_process: ast.InProcess | None
@@ -331,6 +333,7 @@ def compile_ruleset(ruleset: ast.Ruleset) -> Compiled:
         live_vaccine_spacing=ruleset.live_vaccine_spacing,
         products_by_name={v.name.text.lower(): v for v in ruleset.vaccines},
         products_by_cvx=by_cvx,
+        antigens=frozenset(a.text for v in ruleset.vaccines for a in v.antigens),
         requirements=tuple(compiler.requirement(r) for r in ruleset.requirements),
         exemptions=tuple(compiler.exemption(e) for e in ruleset.exemptions),
         in_process=ruleset.in_process[0] if ruleset.in_process else None,

@@ -14,7 +14,6 @@ How a requirement is decided, on the evaluation date:
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from typing import Any
@@ -26,6 +25,7 @@ from .errors import InputError
 from .reasons import outcome_reasons
 from .records import ReadItem, RecordError, Student, students_from
 from .results import RequirementResult, Result, Status, worst
+from .suggest import did_you_mean
 
 __all__ = ["Evaluator"]
 
@@ -56,8 +56,8 @@ class Evaluator:
             if product is None:
                 if dose.vaccine:
                     names = [p.name.text for p in self.compiled.products_by_name.values()]
-                    match = difflib.get_close_matches(dose.vaccine, names, n=1, cutoff=0.6)
-                    hint = f' (did you mean "{match[0]}"?)' if match else ""
+                    hint = did_you_mean(dose.vaccine, names)
+                    hint = f" ({hint})" if hint else ""
                     raise InputError(
                         f"unknown vaccine {dose.vaccine!r}{hint}",
                         field=f"{dose.field}.vaccine",
@@ -71,7 +71,47 @@ class Evaluator:
             resolved.append((dose, product))
         return resolved
 
+    def _check_names(self, student: Student) -> None:
+        """Evidence diseases and exemption names must be ones this ruleset knows: a misspelt
+        name is an error for the student, never a silently ignored exemption."""
+        diseases = self.compiled.antigens
+        for item in student.evidence:
+            if item.disease and item.disease not in diseases:
+                hint = did_you_mean(item.disease, diseases)
+                raise InputError(
+                    f"unknown disease {item.disease!r}" + (f" ({hint})" if hint else ""),
+                    field=f"{item.field}.disease",
+                    record=student.id,
+                )
+        requirements = {r.name for r in self.compiled.requirements}
+        for record in student.exemptions:
+            for name in record.requirements:
+                if name.lower() not in requirements:
+                    hint = did_you_mean(name, requirements)
+                    raise InputError(
+                        f"unknown requirement {name!r}" + (f" ({hint})" if hint else ""),
+                        field=f"{record.field}.requirements",
+                        record=student.id,
+                    )
+            for name in record.vaccines:
+                lowered = name.lower()
+                known = (
+                    lowered in self.compiled.products_by_name
+                    or (lowered.lstrip("0") or "0") in self.compiled.products_by_cvx
+                    or lowered in requirements
+                    or lowered in diseases
+                )
+                if not known:
+                    names = [p.name.text for p in self.compiled.products_by_name.values()]
+                    hint = did_you_mean(name, [*names, *requirements])
+                    raise InputError(
+                        f"unknown vaccine {name!r}" + (f" ({hint})" if hint else ""),
+                        field=f"{record.field}.vaccines",
+                        record=student.id,
+                    )
+
     def facts(self, student: Student, as_of: date) -> Facts:
+        self._check_names(student)
         doses = sorted(
             (
                 ResolvedDose(
@@ -194,7 +234,9 @@ class Evaluator:
             return True
         for name in record_vaccines:
             lowered = name.lower()
-            product = self.compiled.products_by_name.get(lowered) or self.compiled.products_by_cvx.get(lowered)
+            product = self.compiled.products_by_name.get(lowered) or self.compiled.products_by_cvx.get(
+                lowered.lstrip("0") or "0"
+            )
             if product is not None and requirement.antigens & {a.text for a in product.antigens}:
                 return True
             if lowered == requirement.name or lowered in requirement.antigens:

@@ -54,6 +54,7 @@ class Evidence:
     type: str
     disease: str = ""
     date: date | None = None
+    field: str = ""
 
 
 @attrs.frozen(kw_only=True)
@@ -63,6 +64,7 @@ class ExemptionRecord:
     requirements: tuple[str, ...] = ()
     until: date | None = None
     on_file_since: date | None = None
+    field: str = ""
 
 
 @attrs.frozen(kw_only=True)
@@ -211,6 +213,7 @@ def _evidence(item: Any, index: int, student_id: str) -> Evidence:
         type=kind,
         disease=normalise_disease(disease) if disease else "",
         date=_optional_date(item, "date", student_id, prefix=f"{field}."),
+        field=field,
     )
 
 
@@ -247,6 +250,7 @@ def _exemption(item: Any, index: int, student_id: str) -> ExemptionRecord:
         requirements=requirements,
         until=_optional_date(item, "until", student_id, prefix=f"{field}."),
         on_file_since=on_file,
+        field=field,
     )
 
 

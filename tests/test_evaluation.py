@@ -210,10 +210,11 @@ def test_by_cohort_follows_the_grade_7_cohorts_into_later_grades(grade, as_of, a
     assert (result.status is not ctrules.Status.NOT_REQUIRED) is applies
 
 
-def test_by_cohort_uses_the_k12_entry_date_when_the_record_has_it():
-    # A grade 9 student in 2013-14 who entered K in 2003-04 (held back twice) was in grade 7 in 2010-11.
-    record = student(grade="9", birth=date(1998, 1, 1), k12_entry_date="2003-09-01")
-    result = one(COHORT, record, as_of=date(2013, 9, 1), requirement="meningococcal")
+def test_by_cohort_counts_back_from_the_current_grade_whatever_the_k12_entry_date():
+    """`k12_entry_date` is the first enrolment in K or a later grade (contract section 2), so a
+    student who arrived in grade 5 in 2005 was still in grade 7 in 2007-08, before the clause."""
+    record = student(grade="12", birth=date(1994, 10, 1), k12_entry_date="2005-09-01")
+    result = one(COHORT, record, as_of=date(2012, 9, 15), requirement="meningococcal")
     assert result.status is ctrules.Status.NOT_REQUIRED
 
 
@@ -320,3 +321,30 @@ def test_as_of_may_be_a_datetime_or_iso_text_but_nothing_else():
     assert rs.evaluate(student(), as_of="2024-09-01").as_of == date(2024, 9, 1)
     with pytest.raises(TypeError, match="as_of must be a date"):
         rs.evaluate(student(), as_of=20240901)
+
+
+@pytest.mark.parametrize(
+    "extra, field, words",
+    [
+        ({"evidence": [{"type": "lab_immunity", "disease": "measels"}]}, "evidence[0].disease", 'did you mean "measles"?'),
+        ({"exemptions": [{"type": "medical", "vaccines": ["XYZ"]}]}, "exemptions[0].vaccines", "unknown vaccine 'XYZ'"),
+        ({"exemptions": [{"type": "medical", "requirements": ["measels"]}]}, "exemptions[0].requirements", 'did you mean "measles"?'),
+    ],
+)
+def test_misspelt_names_in_evidence_and_exemptions_are_errors_not_silently_ignored(extra, field, words):
+    result = ctrules.load("ct").evaluate(student(**extra), as_of=date(2024, 9, 1))
+    assert result.status is ctrules.Status.ERROR
+    assert f"field {field}" in result.errors[0] and words in result.errors[0]
+
+
+def test_non_school_vaccines_in_a_record_are_read_and_count_toward_nothing():
+    record = student(("HPV", date(2024, 1, 10)), grade="7", birth=date(2012, 1, 1))
+    record["doses"] += [{"cvx": "208", "date": "2023-05-01"}, {"cvx": "116", "date": "2012-03-01"}]
+    result = ctrules.load("ct").evaluate(record, as_of=date(2024, 9, 1))
+    assert result.status is not ctrules.Status.ERROR
+
+
+def test_hib_menCY_counts_toward_hib_but_not_meningococcal():
+    record = {"id": "h", "birth_date": "2022-01-10", "grade": "PK", "doses": [{"cvx": "148", "date": "2023-02-01"}]}
+    result = ctrules.load("ct").evaluate(record, as_of=date(2024, 9, 1))
+    assert result.requirements["hib"].status is ctrules.Status.COMPLIANT

@@ -45,7 +45,7 @@ def test_every_bundled_ruleset_file_parses(path: Path):
         " or documented history of herpes zoster",
         "requirement x clause § 1 requires 1 dose of a as well as 1 dose of b",
         'exemption religious § 2(a)(3) says "x" for measles when on file before 2021-04-28,'
-        " entered kindergarten on or before 2021-04-28",
+        " enrolled in K-12 on or before 2021-04-28",
         "exemption statutory § 2(a)(4) for measles when documented history of the disease",
         'in process § 2(a)(1) says "certificate"',
     ],
