@@ -54,8 +54,8 @@ class Facts:
     student: Student
     as_of: date
     doses: tuple[ResolvedDose, ...]
-    live_conflicts: dict[int, LiveConflict] = attrs.field(factory=dict)
-    """Conflicting live doses by `id()` of the dose."""
+    live_conflicts: dict[ResolvedDose, LiveConflict] = attrs.field(factory=dict)
+    """Live doses that do not count (only when the ruleset switches live spacing on)."""
     _date_cache: dict[tuple[int, str, int], date] = attrs.field(factory=dict)
 
     @property
@@ -92,6 +92,25 @@ class Facts:
         return [e for e in self.student.evidence if e.type == kind and (e.date is None or e.date <= self.as_of)]
 
 
+LIVE_SPACING_DAYS = 28
+"""Two live vaccines not given on the same day must be at least this many days apart."""
+
+
+def live_conflicts(doses: tuple[ResolvedDose, ...]) -> dict[ResolvedDose, LiveConflict]:
+    """Live doses given 1-27 days after another live dose (on a different day) do not count."""
+    conflicts: dict[ResolvedDose, LiveConflict] = {}
+    live = [d for d in doses if d.live]
+    for i, dose in enumerate(live):
+        for earlier in reversed(live[:i]):
+            gap = (dose.date - earlier.date).days
+            if gap >= LIVE_SPACING_DAYS:
+                break
+            if gap > 0:
+                conflicts[dose] = LiveConflict(dose=dose, earlier=earlier)
+                break
+    return conflicts
+
+
 # --- applicability --------------------------------------------------------------------------
 
 
@@ -103,7 +122,6 @@ class GradeIn:
     grades: frozenset[str]
     cohort_rank: int | None = None
     cohort_since: int | None = None
-    text: str = ""
 
     def holds(self, facts: Facts) -> bool:
         if facts.student.grade in self.grades:
@@ -128,7 +146,6 @@ class AgeIs:
 
     comparator: Comparator
     quantity: Quantity
-    text: str = ""
 
     def holds(self, facts: Facts) -> bool:
         return self.comparator.holds(facts.as_of, facts.age_date(self.quantity))
@@ -200,6 +217,9 @@ class SeriesFinding:
     rejected: tuple[Rejection, ...]
     next_from: date | None
     next_until: date | None
+    impossible: bool = False
+    other_products: tuple[ResolvedDose, ...] = ()
+    """Doses against the same disease that this series does not accept (MenB for MenACWY)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -304,7 +324,8 @@ class SeriesChecker:
     group_title: str
     products: frozenset[str]
     slots: tuple[SlotRules, ...]
-    text: str
+    related_products: frozenset[str] = frozenset()
+    """Products against the requirement's diseases that are not in the group."""
 
     def doses(self, facts: Facts) -> list[ResolvedDose]:
         picked: list[ResolvedDose] = []
@@ -386,7 +407,7 @@ class SeriesChecker:
             if len(counted) == self.count:
                 break
             slot = len(counted) + 1
-            conflict = facts.live_conflicts.get(id(dose))
+            conflict = facts.live_conflicts.get(dose)
             if conflict is not None:
                 rejected.append(Rejection(dose=dose, slot=slot, failures=(), conflict=conflict))
                 continue
@@ -397,16 +418,20 @@ class SeriesChecker:
                 counted.append(dose)
         met = len(counted) == self.count
         next_from = next_until = None
+        impossible = False
         if not met:
             next_from, next_until = self._window(len(counted) + 1, counted, facts)
+            # The next dose's window is empty, or closed before the evaluation date.
+            impossible = next_until is not None and next_until < max(next_from, facts.as_of)
         finding = SeriesFinding(
             checker=self,
             counted=tuple(counted),
             rejected=tuple(rejected),
             next_from=next_from,
             next_until=next_until,
+            impossible=impossible,
+            other_products=tuple(d for d in facts.doses if d.product in self.related_products),
         )
-        impossible = next_until is not None and next_from is not None and next_until < next_from
         return Outcome(
             met=met,
             progress=len(counted) / self.count - (0.5 if impossible else 0.0),
@@ -432,7 +457,6 @@ class SeasonChecker:
     window_end: tuple[int, int]
     first_season_count: int
     first_season_apart: IntervalRule | None
-    text: str
 
     def window(self, on: date) -> tuple[date, date]:
         year = on.year if (on.month, on.day) >= self.window_start else on.year - 1
@@ -496,7 +520,6 @@ class EvidenceChecker:
     kind: str  # "lab_immunity" | "disease_history" | "zoster_history"
     disease: str = ""
     at_age: AgeRule | None = None
-    text: str = ""
 
     def evaluate(self, facts: Facts) -> Outcome:
         found = None

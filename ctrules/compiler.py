@@ -44,15 +44,11 @@ class CompiledClause:
     kind: ast.ClauseKind
     citation: ast.Citation
     text: str
-    start: date | None
-    end: date | None
+    in_force: ast.InForce
     conditions: tuple[Condition, ...]
     deemed: bool
     options: tuple[Term, ...]
     node: ast.Clause = attrs.field(eq=False, repr=False)
-
-    def in_force(self, on: date) -> bool:
-        return (self.start is None or self.start <= on) and (self.end is None or on <= self.end)
 
     @property
     def establishes(self) -> bool:
@@ -75,15 +71,11 @@ class CompiledExemption:
     citation: ast.Citation | None
     text: str
     requirements: frozenset[str] | None
-    start: date | None
-    end: date | None
+    in_force: ast.InForce
     conditions: tuple[Condition, ...]
     on_file: tuple[DateIs, ...]
     """Conditions on when the student's exemption statement was presented."""
     needs_history: bool
-
-    def in_force(self, on: date) -> bool:
-        return (self.start is None or self.start <= on) and (self.end is None or on <= self.end)
 
 
 @attrs.frozen(kw_only=True)
@@ -155,15 +147,17 @@ def _conditions(conditions: tuple[object, ...], in_force_start: date | None) -> 
                 yield DateIs(subject=subject, comparator=comparator.as_comparator(), on=on)
 
 
-def _in_force(conditions: tuple[object, ...]) -> tuple[date | None, date | None]:
-    start = end = None
+def _in_force(conditions: tuple[object, ...]) -> ast.InForce:
+    """The dates a clause is in force: every `from`/`until` it states, intersected."""
+    start: date | None = None
+    end: date | None = None
     for condition in conditions:
         if isinstance(condition, ast.InForce):
             if condition.start is not None:
                 start = condition.start if start is None else max(start, condition.start)
             if condition.end is not None:
                 end = condition.end if end is None else min(end, condition.end)
-    return start, end
+    return ast.InForce(start=start, end=end)
 
 
 class _Compiler:
@@ -177,7 +171,11 @@ class _Compiler:
         """A rule's own grace when stated (even 0), else the ruleset's default."""
         return self.default_grace if written is None else written
 
-    def series(self, series: ast.Series) -> SeriesChecker:
+    def _against(self, antigens: frozenset[str]) -> frozenset[str]:
+        """Products containing any of these antigens."""
+        return frozenset(v.name.text for v in self.ruleset.vaccines if antigens & {a.text for a in v.antigens})
+
+    def series(self, series: ast.Series, antigens: frozenset[str] = frozenset()) -> SeriesChecker:
         ages: list[list[AgeRule]] = [[] for _ in range(series.count)]
         intervals: list[list[IntervalRule]] = [[] for _ in range(series.count)]
         for constraint in series.constraints:
@@ -215,7 +213,7 @@ class _Compiler:
             group_title=self.titles.get(key, series.group.text),
             products=self.products.get(key, frozenset()),
             slots=tuple(SlotRules(ages=tuple(a), intervals=tuple(i)) for a, i in zip(ages, intervals, strict=True)),
-            text="",
+            related_products=self._against(antigens) - self.products.get(key, frozenset()),
         )
 
     @staticmethod
@@ -249,13 +247,12 @@ class _Compiler:
                 grace_days=self.grace(apart.grace_days),
                 reference=None,
             ),
-            text="",
         )
 
-    def term(self, term: ast.Evidence) -> Term:
+    def term(self, term: ast.Evidence, antigens: frozenset[str]) -> Term:
         match term:
             case ast.Series():
-                return self.series(term)
+                return self.series(term, antigens)
             case ast.SeasonalSeries():
                 return self.season(term)
             case ast.LabImmunity(disease=disease):
@@ -273,46 +270,45 @@ class _Compiler:
             case ast.ZosterHistory():
                 return EvidenceChecker(kind="zoster_history")
             case ast.AllOf(parts=parts):
-                return AllOfChecker(parts=tuple(self.term(p) for p in parts))
+                return AllOfChecker(parts=tuple(self.term(p, antigens) for p in parts))
         raise TypeError(f"not a requirement term: {term!r}")
 
-    def clause(self, clause: ast.Clause) -> CompiledClause:
-        start, end = _in_force(clause.conditions)
+    def clause(self, clause: ast.Clause, antigens: frozenset[str]) -> CompiledClause:
+        in_force = _in_force(clause.conditions)
         deemed = isinstance(clause.body, ast.DeemedProtected)
         options: tuple[Term, ...] = ()
         if isinstance(clause.body, ast.AnyOf):
-            options = tuple(self.term(o) for o in clause.body.options)
+            options = tuple(self.term(o, antigens) for o in clause.body.options)
         return CompiledClause(
             kind=clause.kind,
             citation=clause.citation,
             text=clause.text,
-            start=start,
-            end=end,
-            conditions=tuple(_conditions(clause.conditions, start)),
+            in_force=in_force,
+            conditions=tuple(_conditions(clause.conditions, in_force.start)),
             deemed=deemed,
             options=options,
             node=clause,
         )
 
     def requirement(self, requirement: ast.Requirement) -> CompiledRequirement:
+        antigens = frozenset(a.text for a in requirement.antigens)
         return CompiledRequirement(
             name=requirement.name.text,
             title=requirement.title,
             citation=requirement.citation,
-            antigens=frozenset(a.text for a in requirement.antigens),
-            clauses=tuple(self.clause(c) for c in requirement.clauses),
+            antigens=antigens,
+            clauses=tuple(self.clause(c, antigens) for c in requirement.clauses),
         )
 
     def exemption(self, exemption: ast.Exemption) -> CompiledExemption:
-        start, end = _in_force(exemption.conditions)
+        in_force = _in_force(exemption.conditions)
         return CompiledExemption(
             kind=exemption.kind,
             citation=exemption.citation,
             text=exemption.text,
             requirements=frozenset(r.text for r in exemption.requirements) or None,
-            start=start,
-            end=end,
-            conditions=tuple(_conditions(exemption.conditions, start)),
+            in_force=in_force,
+            conditions=tuple(_conditions(exemption.conditions, in_force.start)),
             on_file=tuple(
                 DateIs(subject=c.subject, comparator=c.comparator.as_comparator(), on=c.on)
                 for c in exemption.conditions

@@ -18,18 +18,16 @@ from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from typing import Any
 
-from . import ast
-from .checkers import Facts, GradeIn, LiveConflict, Outcome, ResolvedDose
+from . import ast, reasons
+from .checkers import Facts, GradeIn, Outcome, ResolvedDose, live_conflicts
 from .compiler import Compiled, CompiledClause, CompiledExemption, CompiledRequirement
 from .errors import InputError
 from .reasons import outcome_reasons
-from .records import ReadItem, RecordError, Student, students_from
+from .records import ExemptionRecord, ReadItem, RecordError, Student, students_from
 from .results import RequirementResult, Result, Status, worst
 from .suggest import did_you_mean
 
 __all__ = ["Evaluator"]
-
-LIVE_SPACING_DAYS = 28
 
 # With rule amounts bounded by `analyze` (at most 150 years), every threshold computed from a
 # date in this range stays inside Python's calendar (years 1 to 9999).
@@ -124,23 +122,22 @@ class Evaluator:
         )
         facts = Facts(student=student, as_of=as_of, doses=tuple(doses))
         if self.compiled.live_vaccine_spacing:
-            facts.live_conflicts.update(_live_conflicts(facts.doses))
+            facts.live_conflicts.update(live_conflicts(facts.doses))
         return facts
 
     # --- requirements -----------------------------------------------------------------------
 
     def requirement(self, requirement: CompiledRequirement, facts: Facts) -> RequirementResult:
         as_of = facts.as_of
-        in_force = [c for c in requirement.clauses if c.in_force(as_of)]
+        in_force = [c for c in requirement.clauses if c.in_force.covers(as_of)]
         applicable = [c for c in in_force if all(cond.holds(facts) for cond in c.conditions)]
         for clause in applicable:
             if clause.deemed:
-                reason = f"deemed protected by {clause.citation}" + (f": {clause.text}" if clause.text else "")
                 return RequirementResult(
                     requirement=requirement.name,
                     status=Status.NOT_REQUIRED,
                     clause=clause.citation.text,
-                    reasons=(reason,),
+                    reasons=(reasons.deemed(clause.citation, clause.text),),
                 )
         alternatives = [c for c in applicable if c.kind is ast.ClauseKind.ALTERNATIVE]
         additional = [c for c in applicable if c.kind is ast.ClauseKind.ADDITIONAL]
@@ -152,16 +149,17 @@ class Evaluator:
         # Cite a clause written for the student's own grade before one reached through a cohort.
         met = sorted(((c, o) for c, o in outcomes if o.met), key=lambda co: not _applies_directly(co[0], facts))
         failed_also = [(c, o) for c, o in also if not o.met]
-        if met and not failed_also:
-            clause, outcome = met[0]
-            reasons = list(outcome_reasons(outcome, as_of))
+        if (met or not outcomes) and not failed_also:
+            deciding = met[0] if met else also[0]
+            lines = list(outcome_reasons(deciding[1], as_of))
             for c, o in also:
-                reasons += [f"{c.citation}: {r}" for r in outcome_reasons(o, as_of, brief=True)]
+                if c is not deciding[0]:
+                    lines += [reasons.under(c.citation, r) for r in outcome_reasons(o, as_of, brief=True)]
             return RequirementResult(
                 requirement=requirement.name,
                 status=Status.COMPLIANT,
-                clause=clause.citation.text,
-                reasons=tuple(reasons),
+                clause=deciding[0].citation.text,
+                reasons=tuple(lines),
             )
 
         exemption = self._exemption(requirement, facts)
@@ -172,27 +170,23 @@ class Evaluator:
         if not met and outcomes:
             failing.append(max(outcomes, key=lambda co: _closeness(co[1], _applies_directly(co[0], facts))))
         failing += failed_also
-        reasons = []
+        lines = []
         for c, o in failing:
-            prefix = "" if c is failing[0][0] else f"{c.citation}: "
-            reasons += [prefix + r for r in outcome_reasons(o, as_of)]
-        reasons += self._unhonoured_exemptions(requirement, facts)
-        waiting = all(o.can_wait(as_of) for _, o in failing)
-        status = Status.IN_PROGRESS if waiting else Status.NON_COMPLIANT
+            first = c is failing[0][0]
+            lines += [r if first else reasons.under(c.citation, r) for r in outcome_reasons(o, as_of)]
+        lines += self._unhonoured_exemptions(requirement, facts)
+        status = Status.IN_PROGRESS if all(o.can_wait(as_of) for _, o in failing) else Status.NON_COMPLIANT
         in_process = self.compiled.in_process
-        if status is Status.NON_COMPLIANT and in_process is not None:
-            certificate = facts.evidence("in_process")
-            if certificate:
-                since = f" since {certificate[0].date}" if certificate[0].date else ""
-                cite = f" ({in_process.citation})" if in_process.citation else ""
-                reasons.append(f"a certificate that immunizations are in process is on file{since}{cite}")
-                status = Status.IN_PROGRESS
+        certificates = facts.evidence("in_process")
+        if status is Status.NON_COMPLIANT and in_process is not None and certificates:
+            lines.append(reasons.in_process(certificates[0].date, in_process.citation))
+            status = Status.IN_PROGRESS
         next_dates = [o.next_from for _, o in failing if o.next_from is not None]
         return RequirementResult(
             requirement=requirement.name,
             status=status,
-            clause=failing[0][0].citation.text if failing else None,
-            reasons=tuple(reasons),
+            clause=failing[0][0].citation.text,
+            reasons=tuple(lines),
             next_due=max(next_dates) if next_dates else None,
         )
 
@@ -206,9 +200,7 @@ class Evaluator:
     def _not_applicable(
         self, requirement: CompiledRequirement, in_force: list[CompiledClause], facts: Facts
     ) -> RequirementResult:
-        student = facts.student
-        reason = f"does not apply on {facts.as_of} to a student in grade {student.grade} born {student.birth_date}"
-        reasons = [reason]
+        """`not_required`, and from when the requirement will apply if only age keeps it off."""
         starts: list[tuple[date, CompiledClause]] = []
         for clause in in_force:
             if not clause.establishes:
@@ -217,22 +209,25 @@ class Evaluator:
             dates = [d for d in pending if d is not None]
             if pending and len(dates) == len(pending):
                 starts.append((max(dates), clause))
-        if starts:
-            first, clause = min(starts, key=lambda s: s[0])
-            reasons.append(f"{clause.citation} applies from {first}")
-        citation = requirement.citation.text if requirement.citation else None
+        start = min(starts, key=lambda s: s[0]) if starts else None
+        student = facts.student
+        lines = reasons.not_applicable(
+            facts.as_of, student.grade, student.birth_date, (start[0], start[1].citation) if start else None
+        )
         return RequirementResult(
-            requirement=requirement.name, status=Status.NOT_REQUIRED, clause=citation, reasons=tuple(reasons)
+            requirement=requirement.name,
+            status=Status.NOT_REQUIRED,
+            clause=requirement.citation.text if requirement.citation else None,
+            reasons=tuple(lines),
         )
 
     # --- exemptions -------------------------------------------------------------------------
 
-    def _covers(
-        self, record_vaccines: Iterable[str], record_requirements: Iterable[str], requirement: CompiledRequirement
-    ) -> bool:
-        if requirement.name in {r.lower() for r in record_requirements}:
+    def _covers(self, record: ExemptionRecord, requirement: CompiledRequirement) -> bool:
+        """Whether a medical exemption names this requirement, its disease, or a vaccine against it."""
+        if requirement.name in {r.lower() for r in record.requirements}:
             return True
-        for name in record_vaccines:
+        for name in record.vaccines:
             lowered = name.lower()
             product = self.compiled.products_by_name.get(lowered) or self.compiled.products_by_cvx.get(
                 lowered.lstrip("0") or "0"
@@ -246,7 +241,7 @@ class Evaluator:
     def _declaration_holds(
         self, declaration: CompiledExemption, requirement: CompiledRequirement, facts: Facts, on_file: date | None
     ) -> bool:
-        if not declaration.in_force(facts.as_of):
+        if not declaration.in_force.covers(facts.as_of):
             return False
         if declaration.requirements is not None and requirement.name not in declaration.requirements:
             return False
@@ -260,61 +255,54 @@ class Evaluator:
                 return False
         return True
 
+    def _usable(self, record: ExemptionRecord, requirement: CompiledRequirement, as_of: date) -> bool:
+        """A record that covers this requirement and is current on the evaluation date."""
+        if record.type == "medical":
+            if not self._covers(record, requirement):
+                return False
+            if record.until is not None and record.until < as_of:
+                return False
+        return record.on_file_since is None or record.on_file_since <= as_of
+
     def _exemption(self, requirement: CompiledRequirement, facts: Facts) -> RequirementResult | None:
         for declaration in self.compiled.exemptions:
             citation = declaration.citation.text if declaration.citation else None
-            cite = f" under {declaration.citation}" if declaration.citation else ""
             if declaration.kind is ast.ExemptionKind.STATUTORY:
                 if self._declaration_holds(declaration, requirement, facts, None):
-                    reason = f"statutory exemption{cite}" + (f": {declaration.text}" if declaration.text else "")
+                    line = reasons.statutory_exemption(declaration.citation, declaration.text)
                     return RequirementResult(
-                        requirement=requirement.name, status=Status.EXEMPT, clause=citation, reasons=(reason,)
+                        requirement=requirement.name, status=Status.EXEMPT, clause=citation, reasons=(line,)
                     )
                 continue
             for record in facts.student.exemptions:
-                if record.type != declaration.kind.value:
-                    continue
-                if record.type == "medical":
-                    if not self._covers(record.vaccines, record.requirements, requirement):
-                        continue
-                    if record.until is not None and record.until < facts.as_of:
-                        continue
-                if record.on_file_since is not None and record.on_file_since > facts.as_of:
+                if record.type != declaration.kind.value or not self._usable(record, requirement, facts.as_of):
                     continue
                 if self._declaration_holds(declaration, requirement, facts, record.on_file_since):
-                    until = f" until {record.until}" if record.until else ""
-                    since = f" (on file since {record.on_file_since})" if record.on_file_since else ""
+                    line = reasons.exemption_honoured(
+                        record.type, record.on_file_since, record.until, declaration.citation
+                    )
                     return RequirementResult(
-                        requirement=requirement.name,
-                        status=Status.EXEMPT,
-                        clause=citation,
-                        reasons=(f"{record.type} exemption{since} honoured{cite}{until}",),
+                        requirement=requirement.name, status=Status.EXEMPT, clause=citation, reasons=(line,)
                     )
         return None
 
     def _unhonoured_exemptions(self, requirement: CompiledRequirement, facts: Facts) -> list[str]:
         """Why an exemption in the record does not count: ended, or no provision in force honours it."""
-        reasons = []
+        lines = []
         for record in facts.student.exemptions:
             if record.type == "medical":
-                if not self._covers(record.vaccines, record.requirements, requirement):
+                if not self._covers(record, requirement):
                     continue
                 if record.until is not None and record.until < facts.as_of:
-                    reasons.append(f"the medical exemption ended on {record.until}")
+                    lines.append(reasons.exemption_ended(record.until))
                     continue
-            since = f" on file since {record.on_file_since}" if record.on_file_since else ""
-            text = f"the {record.type} exemption{since} is not honoured on {facts.as_of}"
             provisions = [
-                d
+                (d.citation, d.text)
                 for d in self.compiled.exemptions
-                if d.kind.value == record.type and d.in_force(facts.as_of) and d.text
+                if d.kind.value == record.type and d.in_force.covers(facts.as_of) and d.text
             ]
-            if provisions:
-                text += "; in force: " + "; ".join(
-                    f"{d.citation}: {d.text}" if d.citation else d.text for d in provisions
-                )
-            reasons.append(text)
-        return reasons
+            lines.append(reasons.exemption_not_honoured(record.type, record.on_file_since, facts.as_of, provisions))
+        return lines
 
     # --- students ---------------------------------------------------------------------------
 
@@ -377,18 +365,3 @@ def _closeness(outcome: Outcome, direct: bool) -> tuple[bool, float, int, bool]:
 def _applies_directly(clause: CompiledClause, facts: Facts) -> bool:
     """The clause names the student's grade itself (not only through a cohort)."""
     return all(facts.student.grade in c.grades for c in clause.conditions if isinstance(c, GradeIn))
-
-
-def _live_conflicts(doses: tuple[ResolvedDose, ...]) -> dict[int, LiveConflict]:
-    """Live doses given 1-27 days after another live dose (on a different day) do not count."""
-    conflicts = {}
-    live = [d for d in doses if d.live]
-    for i, dose in enumerate(live):
-        for earlier in reversed(live[:i]):
-            gap = (dose.date - earlier.date).days
-            if gap >= LIVE_SPACING_DAYS:
-                break
-            if gap > 0:
-                conflicts[id(dose)] = LiveConflict(dose=dose, earlier=earlier)
-                break
-    return conflicts

@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, timedelta
 
-from .ast import Comparator, Quantity
+from .ast import Citation, Comparator, Quantity
 from .checkers import (
+    LIVE_SPACING_DAYS,
     AllFinding,
     EvidenceFinding,
     Failure,
@@ -17,7 +18,17 @@ from .checkers import (
     SeriesFinding,
 )
 
-__all__ = ["outcome_reasons"]
+__all__ = [
+    "deemed",
+    "exemption_ended",
+    "exemption_honoured",
+    "exemption_not_honoured",
+    "in_process",
+    "not_applicable",
+    "outcome_reasons",
+    "statutory_exemption",
+    "under",
+]
 
 _EVIDENCE_WORDS = {
     "lab_immunity": "laboratory-confirmed immunity to {disease}",
@@ -85,7 +96,7 @@ def _rejection_body(rejection: Rejection) -> str:
         gap = (dose.date - earlier.date).days
         return (
             f"it was given {_plural(gap, 'day')} after the live vaccine {earlier.label} on {earlier.date}; "
-            "live vaccines not given on the same day must be at least 28 days apart"
+            f"live vaccines not given on the same day must be at least {LIVE_SPACING_DAYS} days apart"
         )
     parts = []
     next_date: date | None = None
@@ -134,13 +145,21 @@ def _series_reasons(finding: SeriesFinding, met: bool, brief: bool = False) -> I
     doses = "dose" if missing == 1 else "doses"
     need = f"{missing} more {doses} of {checker.group_title} needed ({checker.count} required)"
     start, end = finding.next_from, finding.next_until
-    if start is not None and end is not None and end < start:
-        yield f"{need}; this clause can no longer be met: a further dose would have to count from {start} to {end}"
+    if finding.impossible:
+        yield f"{need}; this clause can no longer be met: the next dose would have had to count by {end}"
     elif start is not None:
         window = f" and on or before {end}" if end else ""
         yield f"{need}; a dose on or after {start}{window} would count"
     else:
         yield need
+    if finding.other_products:
+        others = _listing([f"{d.label} on {d.date}" for d in finding.other_products])
+        verb = "does" if len(finding.other_products) == 1 else "do"
+        yield f"{others} {verb} not count: not {checker.group_title}"
+
+
+def _listing(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _season_reasons(finding: SeasonFinding, met: bool, as_of: date) -> Iterator[str]:
@@ -161,6 +180,8 @@ def _season_reasons(finding: SeasonFinding, met: bool, as_of: date) -> Iterator[
                 f"a dose on or after {finding.next_from} would count"
             )
     elif not met and finding.next_from is not None:
+        if finding.first_time and checker.first_season_count > checker.count:
+            yield f"a first-time recipient needs {checker.first_season_count} doses at least 28 days apart"
         if as_of < end:
             yield f"a dose between {max(start, as_of)} and {end} would count; it is due by {end}"
         elif as_of == end:
@@ -194,3 +215,54 @@ def outcome_reasons(outcome: Outcome, as_of: date, brief: bool = False) -> Itera
         case AllFinding(parts=parts):
             for part in parts:
                 yield from outcome_reasons(part, as_of, brief)
+
+
+# --- how a requirement was decided, beyond the clause outcomes ------------------------------
+
+
+def under(citation: Citation, sentence: str) -> str:
+    """A sentence that belongs to a clause other than the deciding one."""
+    return f"{citation}: {sentence}"
+
+
+def deemed(citation: Citation, text: str) -> str:
+    return f"deemed protected by {citation}" + (f": {text}" if text else "")
+
+
+def not_applicable(as_of: date, grade: str, birth: date, start: tuple[date, Citation] | None) -> list[str]:
+    lines = [f"does not apply on {as_of} to a student in grade {grade} born {birth}"]
+    if start is not None:
+        lines.append(f"{start[1]} applies from {start[0]}")
+    return lines
+
+
+def statutory_exemption(citation: Citation | None, text: str) -> str:
+    cite = f" under {citation}" if citation else ""
+    return f"statutory exemption{cite}" + (f": {text}" if text else "")
+
+
+def exemption_honoured(kind: str, on_file: date | None, until: date | None, citation: Citation | None) -> str:
+    since = f" (on file since {on_file})" if on_file else ""
+    cite = f" under {citation}" if citation else ""
+    ends = f" until {until}" if until else ""
+    return f"{kind} exemption{since} honoured{cite}{ends}"
+
+
+def exemption_ended(until: date) -> str:
+    return f"the medical exemption ended on {until}"
+
+
+def exemption_not_honoured(
+    kind: str, on_file: date | None, as_of: date, provisions: list[tuple[Citation | None, str]]
+) -> str:
+    since = f" on file since {on_file}" if on_file else ""
+    text = f"the {kind} exemption{since} is not honoured on {as_of}"
+    if provisions:
+        text += "; in force: " + "; ".join(f"{c}: {t}" if c else t for c, t in provisions)
+    return text
+
+
+def in_process(since: date | None, citation: Citation | None) -> str:
+    on_file = f" since {since}" if since else ""
+    cite = f" ({citation})" if citation else ""
+    return f"a certificate that immunizations are in process is on file{on_file}{cite}"
