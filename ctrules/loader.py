@@ -3,6 +3,7 @@ checks → compiled ruleset. `ctrules.load` and `ctrules.compile` call this."""
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
@@ -21,36 +22,36 @@ __all__ = ["bundled_names", "check_sources", "load_ast", "resolve_ruleset_path"]
 MAX_INCLUDE_DEPTH = 8
 
 
-def bundled_names() -> list[str]:
-    """Names of the rulesets shipped with ctrules (each a folder with `ruleset.ctr`)."""
-    root = data_dir("rulesets")
-    names = []
-    for folder in sorted(root.iterdir()):
+@functools.cache
+def _bundled() -> dict[str, Path]:
+    """Bundled rulesets by the name each declares in its header (`ruleset ct …`), read once.
+    Each is a folder with a `ruleset.ctr`; the folder name also finds it."""
+    found: dict[str, Path] = {}
+    for folder in sorted(data_dir("rulesets").iterdir()):
         main = folder / "ruleset.ctr"
         if main.is_file():
-            names.append(_bundled_name(main))
-    return names
+            source = SourceFile.read(main)
+            tree = build(parse(source), source)
+            found[tree.name.text if tree.name else folder.name] = main
+    return found
 
 
-def _bundled_name(main: Path) -> str:
-    """The name a bundled ruleset declares in its header (`ruleset ct …`)."""
-    source = SourceFile.read(main)
-    tree = build(parse(source), source)
-    return tree.name.text if tree.name else main.parent.name
+def bundled_names() -> list[str]:
+    """Names of the rulesets shipped with ctrules."""
+    return list(_bundled())
 
 
 def resolve_ruleset_path(name_or_path: str) -> Path:
-    """A path to a `.ctr` file, or the name of a bundled ruleset."""
+    """A path to a `.ctr` file (or a folder holding `ruleset.ctr`), or a bundled ruleset's name."""
     path = Path(name_or_path)
     # A bare word is a bundled name, even if a file of that name happens to be in the folder.
     if path.suffix == ".ctr" or "/" in name_or_path or os.sep in name_or_path:
-        if path.is_dir():
-            path = path / "ruleset.ctr"
-        return path
-    root = data_dir("rulesets")
-    for folder in sorted(root.iterdir()):
-        main = folder / "ruleset.ctr"
-        if main.is_file() and (folder.name == name_or_path or _bundled_name(main) == name_or_path):
+        return path / "ruleset.ctr" if path.is_dir() else path
+    bundled = _bundled()
+    if name_or_path in bundled:
+        return bundled[name_or_path]
+    for main in bundled.values():
+        if main.parent.name == name_or_path:
             return main
     raise FileNotFoundError(name_or_path)
 
