@@ -7,6 +7,7 @@ from when), never prose: `reasons` words them, so JSON, `explain` and `diff` rea
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Union
@@ -188,15 +189,21 @@ def all_hold(conditions: Sequence[Condition], facts: Facts) -> bool:
 # --- outcomes -------------------------------------------------------------------------------
 
 
+class FailureKind(enum.Enum):
+    AGE = "age"
+    INTERVAL = "interval"
+
+
 @attrs.frozen(kw_only=True)
 class Failure:
     """Why one dose did not count in one position of a series."""
 
-    kind: str  # "age" or "interval" or "live"
+    kind: FailureKind
     comparator: Comparator
     quantity: Quantity | None
     grace_days: int
-    anchor: str  # "birth" or "dose 1"
+    anchor_dose: int | None
+    """The counted dose an interval is measured from; None for an age (measured from birth)."""
     anchor_date: date
     threshold: date
     as_birthday: bool = False
@@ -342,11 +349,11 @@ class SeriesChecker:
             if not rule.comparator.holds(when, threshold):
                 failures.append(
                     Failure(
-                        kind="age",
+                        kind=FailureKind.AGE,
                         comparator=rule.comparator,
                         quantity=rule.quantity,
                         grace_days=rule.grace_days,
-                        anchor="birth",
+                        anchor_dose=None,
                         anchor_date=facts.birth,
                         threshold=threshold,
                         as_birthday=rule.as_birthday,
@@ -361,11 +368,11 @@ class SeriesChecker:
             if not interval.comparator.holds(when, threshold):
                 failures.append(
                     Failure(
-                        kind="interval",
+                        kind=FailureKind.INTERVAL,
                         comparator=interval.comparator,
                         quantity=interval.quantity,
                         grace_days=interval.grace_days,
-                        anchor=f"dose {index}",
+                        anchor_dose=index,
                         anchor_date=anchor.date,
                         threshold=threshold,
                     )

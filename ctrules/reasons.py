@@ -12,6 +12,7 @@ from .checkers import (
     AllFinding,
     EvidenceFinding,
     Failure,
+    FailureKind,
     Outcome,
     Rejection,
     SeasonFinding,
@@ -83,7 +84,7 @@ def _interval_failure(failure: Failure, given: date) -> str:
     gap = (given - failure.anchor_date).days
     verb = "is" if failure.quantity is not None and failure.quantity.amount == 1 else "are"
     return (
-        f"it was {_plural(gap, 'day')} after {failure.anchor} ({failure.anchor_date}); "
+        f"it was {_plural(gap, 'day')} after dose {failure.anchor_dose} ({failure.anchor_date}); "
         f"{failure.comparator.words} {failure.quantity} {verb} required{_grace(failure.grace_days)}"
     )
 
@@ -101,7 +102,9 @@ def _rejection_body(rejection: Rejection) -> str:
     parts = []
     next_date: date | None = None
     for failure in rejection.failures:
-        parts.append(_interval_failure(failure, dose.date) if failure.kind == "interval" else _age_failure(failure))
+        parts.append(
+            _interval_failure(failure, dose.date) if failure.kind is FailureKind.INTERVAL else _age_failure(failure)
+        )
         if failure.comparator in (Comparator.GE, Comparator.GT):
             earliest = failure.threshold + timedelta(days=failure.comparator is Comparator.GT)
             next_date = earliest if next_date is None else max(next_date, earliest)
