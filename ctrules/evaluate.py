@@ -23,7 +23,7 @@ from .checkers import Facts, GradeIn, Outcome, ResolvedDose, live_conflicts
 from .compiler import Compiled, CompiledClause, CompiledExemption, CompiledRequirement
 from .errors import InputError
 from .reasons import outcome_reasons
-from .records import ExemptionRecord, ReadItem, RecordError, Student, students_from
+from .records import Dose, ExemptionRecord, ReadItem, RecordError, Student, students_from
 from .results import RequirementResult, Result, Status, worst
 from .suggest import did_you_mean
 
@@ -43,7 +43,7 @@ class Evaluator:
 
     # --- facts ------------------------------------------------------------------------------
 
-    def _resolve(self, student: Student) -> list[tuple[Any, ast.VaccineDecl]]:
+    def _resolve(self, student: Student) -> list[tuple[Dose, ast.VaccineDecl]]:
         resolved = []
         for dose in student.doses:
             product = None
