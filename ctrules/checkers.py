@@ -65,8 +65,7 @@ class Facts:
 
     def birth_threshold(self, comparator: Comparator, quantity: Quantity, grace_days: int) -> date:
         """`_threshold` from the birth date, cached per student."""
-        lower = comparator in (Comparator.GE, Comparator.GT)
-        return self.age_date(quantity, grace_days if lower else -grace_days)
+        return self.age_date(quantity, _signed_grace(comparator, grace_days))
 
     def age_date(self, quantity: Quantity, grace_days: int = 0) -> date:
         """birth + quantity − grace_days, cached (the same thresholds recur across clauses)."""
@@ -298,10 +297,14 @@ class SlotRules:
     intervals: tuple[IntervalRule, ...]
 
 
+def _signed_grace(comparator: Comparator, grace: int) -> int:
+    """Grace moves a limit the lenient way: earlier for a minimum, later for a maximum."""
+    return grace if comparator in (Comparator.GE, Comparator.GT) else -grace
+
+
 def _threshold(anchor: date, comparator: Comparator, quantity: Quantity, grace: int) -> date:
     """anchor + quantity, moved by the grace in the lenient direction for this comparator."""
-    lower = comparator in (Comparator.GE, Comparator.GT)
-    return add_quantity(anchor, quantity.amount, quantity.unit, grace if lower else -grace)
+    return add_quantity(anchor, quantity.amount, quantity.unit, _signed_grace(comparator, grace))
 
 
 def _earliest(comparator: Comparator, threshold: date) -> date | None:

@@ -92,6 +92,21 @@ class Compiled:
     exemptions: tuple[CompiledExemption, ...]
     in_process: ast.InProcess | None
 
+    def product_named(self, name: str) -> ast.VaccineDecl | None:
+        """A declared product by its name, in any case."""
+        return self.products_by_name.get(name.lower())
+
+    def product_coded(self, cvx: str) -> ast.VaccineDecl | None:
+        """A declared product by CVX code; `03` and `3` are the same code."""
+        return self.products_by_cvx.get(cvx.strip().lstrip("0") or "0")
+
+    def product(self, name_or_cvx: str) -> ast.VaccineDecl | None:
+        return self.product_named(name_or_cvx) or self.product_coded(name_or_cvx)
+
+    @property
+    def product_names(self) -> list[str]:
+        return [p.name.text for p in self.products_by_name.values()]
+
 
 def _group_products(ruleset: ast.Ruleset) -> dict[str, frozenset[str]]:
     """Every vaccine and group name (lower case) to the set of product names it stands for."""

@@ -46,15 +46,12 @@ class Evaluator:
     def _resolve(self, student: Student) -> list[tuple[Dose, ast.VaccineDecl]]:
         resolved = []
         for dose in student.doses:
-            product = None
-            if dose.vaccine:
-                product = self.compiled.products_by_name.get(dose.vaccine.lower())
+            product = self.compiled.product_named(dose.vaccine) if dose.vaccine else None
             if product is None and dose.cvx:
-                product = self.compiled.products_by_cvx.get(dose.cvx.lstrip("0") or "0")
+                product = self.compiled.product_coded(dose.cvx)
             if product is None:
                 if dose.vaccine:
-                    names = [p.name.text for p in self.compiled.products_by_name.values()]
-                    hint = did_you_mean(dose.vaccine, names)
+                    hint = did_you_mean(dose.vaccine, self.compiled.product_names)
                     hint = f" ({hint})" if hint else ""
                     raise InputError(
                         f"unknown vaccine {dose.vaccine!r}{hint}",
@@ -93,15 +90,9 @@ class Evaluator:
                     )
             for name in record.vaccines:
                 lowered = name.lower()
-                known = (
-                    lowered in self.compiled.products_by_name
-                    or (lowered.lstrip("0") or "0") in self.compiled.products_by_cvx
-                    or lowered in requirements
-                    or lowered in diseases
-                )
+                known = self.compiled.product(name) is not None or lowered in requirements or lowered in diseases
                 if not known:
-                    names = [p.name.text for p in self.compiled.products_by_name.values()]
-                    hint = did_you_mean(name, [*names, *requirements])
+                    hint = did_you_mean(name, [*self.compiled.product_names, *requirements])
                     raise InputError(
                         f"unknown vaccine {name!r}" + (f" ({hint})" if hint else ""),
                         field=f"{record.field}.vaccines",
@@ -229,9 +220,7 @@ class Evaluator:
             return True
         for name in record.vaccines:
             lowered = name.lower()
-            product = self.compiled.products_by_name.get(lowered) or self.compiled.products_by_cvx.get(
-                lowered.lstrip("0") or "0"
-            )
+            product = self.compiled.product(name)
             if product is not None and requirement.antigens & {a.text for a in product.antigens}:
                 return True
             if lowered == requirement.name or lowered in requirement.antigens:
