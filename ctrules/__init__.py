@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .api import Ruleset, compile, load
 from .diagnostics import Diagnostic, Severity
-from .errors import CtrulesError, InputError, RulesetError
+from .errors import CtrulesError, InputError, RulesetError, VersionError
 from .records import Student
 from .results import RequirementResult, Result, Status
 
@@ -25,6 +25,7 @@ __all__ = [
     "Severity",
     "Status",
     "Student",
+    "VersionError",
     "compile",
     "load",
 ]

@@ -19,6 +19,8 @@ from .source import NO_SPAN, Span
 
 __all__ = [
     "AgeAt",
+    "AmendRequirement",
+    "Amendment",
     "AgeBetween",
     "AgeCompare",
     "AllOf",
@@ -41,9 +43,18 @@ __all__ = [
     "GroupDecl",
     "InForce",
     "LabImmunity",
+    "NoDoses",
+    "Otherwise",
+    "Recency",
+    "RemoveRequirement",
+    "ReplaceDecl",
+    "Rule",
+    "RuleStatus",
+    "Version",
     "Name",
     "HistoryOfTheDisease",
     "InProcess",
+    "Include",
     "Position",
     "PositionKind",
     "Quantity",
@@ -230,6 +241,8 @@ class PositionKind(enum.Enum):
     LAST = "last"
     EACH = "each"
     NTH = "dose"
+    LATEST = "latest dose"
+    """The student's most recent dose of the group, whether or not it counts in the series."""
 
 
 @attrs.frozen(kw_only=True)
@@ -250,6 +263,8 @@ class AgeAt:
     as_birthday: bool = False
     grace_days: int | None = None
     """Days of grace written on this rule; None when not stated (the ruleset default applies)."""
+    grace_word: str = attrs.field(default="grace", eq=False, repr=False)
+    """`grace` or `tolerance`: the same meaning, kept so the file reads as its source does."""
     span: Span = _span()
 
 
@@ -269,6 +284,7 @@ class Apart:
     comparator: Comparator
     quantity: Quantity
     grace_days: int | None = None
+    grace_word: str = attrs.field(default="grace", eq=False, repr=False)
     span: Span = _span()
 
 
@@ -281,10 +297,24 @@ class DoseAfter:
     quantity: Quantity
     reference: int
     grace_days: int | None = None
+    grace_word: str = attrs.field(default="grace", eq=False, repr=False)
     span: Span = _span()
 
 
-Constraint = Union[DoseTiming, Apart, DoseAfter]
+@attrs.frozen(kw_only=True)
+class Recency:
+    """`dose 2 at most 56 days before the evaluation date`: how long before the evaluation date
+    a dose was given (vendors' "difference between the dose and the effective date")."""
+
+    position: Position
+    comparator: Comparator
+    quantity: Quantity
+    grace_days: int | None = None
+    grace_word: str = attrs.field(default="grace", eq=False, repr=False)
+    span: Span = _span()
+
+
+Constraint = Union[DoseTiming, Apart, DoseAfter, Recency]
 
 
 @attrs.frozen(kw_only=True)
@@ -335,7 +365,15 @@ class ZosterHistory:
     span: Span = _span()
 
 
-Evidence = Union[Series, SeasonalSeries, LabImmunity, DiseaseHistory, ZosterHistory, "AllOf"]
+@attrs.frozen(kw_only=True)
+class NoDoses:
+    """`no doses of meningococcal-vaccine`: met when the student has received none."""
+
+    group: Name
+    span: Span = _span()
+
+
+Evidence = Union[Series, SeasonalSeries, LabImmunity, DiseaseHistory, ZosterHistory, NoDoses, "AllOf"]
 
 
 @attrs.frozen(kw_only=True)
@@ -378,20 +416,71 @@ class Clause:
     span: Span = _span()
 
 
+class RuleStatus(enum.Enum):
+    """The outcome a status rule names, in the vendor's words (and the result status it gives)."""
+
+    COMPLIANT = "compliant"
+    IN_PROGRESS = "in progress"
+    NON_COMPLIANT = "non-compliant"
+    NO_REQUIREMENT = "no requirement"
+    NOT_REQUIRED = "not required"
+
+    @classmethod
+    def from_text(cls, text: str) -> RuleStatus:
+        return cls(" ".join(text.split()))
+
+
+@attrs.frozen(kw_only=True)
+class Rule:
+    """One ordered status rule (`rule "3 doses K-12" compliant …`): it decides when it is in
+    force, its conditions hold and its requirement (if any) is met, unless an earlier rule did."""
+
+    name: str
+    status: RuleStatus
+    citation: Citation | None = None
+    text: str = ""
+    conditions: tuple[Condition, ...] = ()
+    body: AnyOf | None = None
+    span: Span = _span()
+
+
+@attrs.frozen(kw_only=True)
+class Otherwise:
+    """`otherwise non-compliant`: the status when no rule decides."""
+
+    status: RuleStatus
+    text: str = ""
+    span: Span = _span()
+
+
 @attrs.frozen(kw_only=True)
 class Requirement:
-    """One disease's requirement (`measles`): its clauses, in the regulation's order."""
+    """One disease's requirement (`measles`): its clauses in the regulation's order (alternatives
+    and `also` conditions), or its ordered status `rules` (first match decides)."""
 
     name: Name
     title: str = ""
     citation: Citation | None = None
+    follows: Name | None = None
+    """`follows measles`: decided by another requirement's clauses or rules, reported under this id."""
     antigens: tuple[Name, ...] = ()
     text: str = ""
     clauses: tuple[Clause, ...] = ()
+    rules: tuple[Rule, ...] = ()
+    otherwise: Otherwise | None = None
     span: Span = _span()
 
 
 # --- declarations ---------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Include:
+    """`include "vaccines.ctr"`, or `include "vaccines.ctr" from ct` (a bundled ruleset's file)."""
+
+    path: str
+    bundled: Name | None = None
+    span: Span = _span()
 
 
 @attrs.frozen(kw_only=True)
@@ -458,6 +547,50 @@ class InProcess:
     span: Span = _span()
 
 
+# --- versions and amendments ----------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Version:
+    """`version "2011-08-01" from 2011-08-01 until 2021-04-27 "…"`: a named period in which one
+    set of rules is in force. Evaluation on a date uses the version covering it."""
+
+    id: str
+    in_force: InForce = attrs.field(factory=InForce)
+    description: str = ""
+    span: Span = _span()
+
+
+@attrs.frozen(kw_only=True)
+class AmendRequirement:
+    """`amend requirement varicella …`: clauses or rules added, removed (by citation or rule
+    name) or replaced, in an amendment of another ruleset."""
+
+    name: Name
+    added: tuple[Clause | Rule, ...] = ()
+    removed: tuple[Citation | str, ...] = ()
+    replaced: tuple[Clause | Rule, ...] = ()
+    otherwise: Otherwise | None = None
+    span: Span = _span()
+
+
+@attrs.frozen(kw_only=True)
+class RemoveRequirement:
+    name: Name
+    span: Span = _span()
+
+
+@attrs.frozen(kw_only=True)
+class ReplaceDecl:
+    """`replace requirement|group|vaccine …`: a new declaration for a name the base declares."""
+
+    node: Union[Requirement, GroupDecl, VaccineDecl]
+    span: Span = _span()
+
+
+Amendment = Union[AmendRequirement, RemoveRequirement, ReplaceDecl]
+
+
 # --- the whole file -------------------------------------------------------------------------
 
 
@@ -467,14 +600,27 @@ class Ruleset:
 
     name: Name | None = None
     title: str = ""
-    version: str = ""
-    live_vaccine_spacing: bool = False
+    versions: tuple[Version, ...] = ()
+    amends: Name | None = None
+    """`amends ct`: this file states changes to the named ruleset (see `loader`)."""
+    base: Ruleset | None = attrs.field(default=None, eq=False, repr=False)
+    """For an amendment once applied: the ruleset it amends, as loaded."""
+    live_vaccine_spacing: bool | None = None
+    """None when not stated: off, or the amended ruleset's setting."""
     default_grace: int | None = None
     """`grace 4 days` in the header: days of grace for every rule that does not state its own."""
-    includes: tuple[Name, ...] = ()
+    titer_diseases: tuple[Name, ...] | None = None
+    """`laboratory confirmation only for …`: the diseases for which a titer may be accepted."""
+    includes: tuple[Include, ...] = ()
     vaccines: tuple[VaccineDecl, ...] = ()
     groups: tuple[GroupDecl, ...] = ()
     requirements: tuple[Requirement, ...] = ()
     exemptions: tuple[Exemption, ...] = ()
     in_process: tuple[InProcess, ...] = ()
+    amendments: tuple[Amendment, ...] = ()
     span: Span = _span()
+
+    @property
+    def version(self) -> str:
+        """The latest version's id (or "" when none is declared)."""
+        return self.versions[-1].id if self.versions else ""

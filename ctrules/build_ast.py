@@ -94,15 +94,42 @@ class _Builder(Transformer[Token, Any]):
         return items
 
     @_inline
-    def ruleset_header(self, meta: Any, name: Token, title: Token | None, *settings: Any) -> Any:
+    def ruleset_header(
+        self, meta: Any, name: Token, title: Token | None, amends: tuple[str, ast.Name] | None, *settings: Any
+    ) -> Any:
         fields: dict[str, Any] = {"name": self._name(name), "title": _string(title) if title else ""}
+        versions: list[ast.Version] = []
+        if amends is not None:
+            fields["amends"] = amends[1]
         for key, value in settings:
-            fields[key] = value
+            if key == "version":
+                versions.append(value)
+            else:
+                fields[key] = value
+        fields["versions"] = tuple(versions)
         return ("header", fields, self._span(meta))
 
     @_inline
-    def version(self, meta: Any, text: Token) -> tuple[str, str]:
-        return ("version", _string(text))
+    def amends(self, meta: Any, name: Token) -> tuple[str, ast.Name]:
+        return ("amends", self._name(name))
+
+    @_inline
+    def version(
+        self, meta: Any, text: Token, in_force: ast.InForce | None, description: Token | None
+    ) -> tuple[str, ast.Version]:
+        return (
+            "version",
+            ast.Version(
+                id=_string(text),
+                in_force=in_force or ast.InForce(),
+                description=_string(description) if description else "",
+                span=self._span(meta),
+            ),
+        )
+
+    @_inline
+    def titers_only(self, meta: Any, diseases: tuple[ast.Name, ...]) -> tuple[str, Any]:
+        return ("titer_diseases", diseases)
 
     @_inline
     def live_spacing(self, meta: Any, switch: Token) -> tuple[str, bool]:
@@ -113,8 +140,10 @@ class _Builder(Transformer[Token, Any]):
         return ("default_grace", self._grace_days(meta, amount, unit))
 
     @_inline
-    def include(self, meta: Any, path: Token) -> ast.Name:
-        return ast.Name(text=_string(path), span=self._span(meta))
+    def include(self, meta: Any, path: Token, bundled: Token | None) -> ast.Include:
+        return ast.Include(
+            path=_string(path), bundled=self._name(bundled) if bundled else None, span=self._span(meta)
+        )
 
     # --- declarations -----------------------------------------------------------------------
 
@@ -181,25 +210,112 @@ class _Builder(Transformer[Token, Any]):
         return ("protects", antigens)
 
     @_inline
+    def follows(self, meta: Any, name: Token) -> ast.Name:
+        return self._name(name)
+
+    @_inline
     def requirement(
         self,
         meta: Any,
         name: Token,
         title: Token | None,
         citation: ast.Citation | None,
+        follows: ast.Name | None,
         protects: tuple[str, Any] | None,
         says: tuple[str, str] | None,
-        *clauses: ast.Clause,
+        *items: ast.Clause | ast.Rule | ast.Otherwise,
     ) -> ast.Requirement:
+        otherwise = [i for i in items if isinstance(i, ast.Otherwise)]
         return ast.Requirement(
             name=self._name(name),
             title=_string(title) if title else "",
             citation=citation,
+            follows=follows,
             antigens=protects[1] if protects else (),
             text=says[1] if says else "",
-            clauses=clauses,
+            clauses=tuple(i for i in items if isinstance(i, ast.Clause)),
+            rules=tuple(i for i in items if isinstance(i, ast.Rule)),
+            otherwise=otherwise[-1] if otherwise else None,
             span=self._span(meta),
         )
+
+    @_inline
+    def replace_requirement(self, meta: Any, _keyword: Token, *children: Any) -> ast.ReplaceDecl:
+        return ast.ReplaceDecl(node=self.requirement(meta, *children), span=self._span(meta))
+
+    @_inline
+    def replace_group(self, meta: Any, _keyword: Token, *children: Any) -> ast.ReplaceDecl:
+        return ast.ReplaceDecl(node=self.group_decl(meta, *children), span=self._span(meta))
+
+    @_inline
+    def replace_vaccine(self, meta: Any, _keyword: Token, *children: Any) -> ast.ReplaceDecl:
+        return ast.ReplaceDecl(node=self.vaccine_decl(meta, *children), span=self._span(meta))
+
+    @_inline
+    def rule(
+        self,
+        meta: Any,
+        name: Token,
+        status: Token,
+        citation: ast.Citation | None,
+        says: tuple[str, str] | None,
+        when: tuple[Any, ...] | None,
+        body: ast.AnyOf | None,
+    ) -> ast.Rule:
+        return ast.Rule(
+            name=_string(name),
+            status=ast.RuleStatus.from_text(str(status)),
+            citation=citation,
+            text=says[1] if says else "",
+            conditions=when or (),
+            body=body,
+            span=self._span(meta),
+        )
+
+    @_inline
+    def otherwise(self, meta: Any, status: Token, says: tuple[str, str] | None) -> ast.Otherwise:
+        return ast.Otherwise(
+            status=ast.RuleStatus.from_text(str(status)), text=says[1] if says else "", span=self._span(meta)
+        )
+
+    # --- amendments -------------------------------------------------------------------------
+
+    @_inline
+    def remove_clause(self, meta: Any, _keyword: Token, citation: ast.Citation) -> tuple[str, Any]:
+        return ("remove", citation)
+
+    @_inline
+    def remove_rule(self, meta: Any, _keyword: Token, name: Token) -> tuple[str, Any]:
+        return ("remove", _string(name))
+
+    @_inline
+    def replace_clause(self, meta: Any, _keyword: Token, *children: Any) -> tuple[str, Any]:
+        return ("replace", self.clause(meta, *children))
+
+    @_inline
+    def replace_also(self, meta: Any, _keyword: Token, *children: Any) -> tuple[str, Any]:
+        return ("replace", self.also_clause(meta, *children))
+
+    @_inline
+    def replace_rule(self, meta: Any, _keyword: Token, *children: Any) -> tuple[str, Any]:
+        return ("replace", self.rule(meta, *children))
+
+    @_inline
+    def amend_requirement(self, meta: Any, name: Token, *items: Any) -> ast.AmendRequirement:
+        added = tuple(i for i in items if isinstance(i, (ast.Clause, ast.Rule)))
+        otherwise = [i for i in items if isinstance(i, ast.Otherwise)]
+        return ast.AmendRequirement(
+            name=self._name(name),
+            added=added,
+            removed=tuple(i[1] for i in items if isinstance(i, tuple) and i[0] == "remove"),
+            replaced=tuple(i[1] for i in items if isinstance(i, tuple) and i[0] == "replace"),
+            otherwise=otherwise[-1] if otherwise else None,
+            span=self._span(meta),
+        )
+
+    @_inline
+    def remove_requirement(self, meta: Any, _keyword: Token, name: Token) -> ast.RemoveRequirement:
+        return ast.RemoveRequirement(name=self._name(name), span=self._span(meta))
 
     def _clause(self, kind: ast.ClauseKind, meta: Any, citation: Any, says: Any, when: Any, body: Any) -> ast.Clause:
         return ast.Clause(
@@ -246,7 +362,7 @@ class _Builder(Transformer[Token, Any]):
         return (grade, token)
 
     @_inline
-    def grade_range(self, meta: Any, low: Any, high: Any) -> tuple[tuple[str, ...], bool]:
+    def grade_range(self, meta: Any, low: Any, high: Any) -> tuple[str, ...]:
         lo, hi = GRADE_ORDER.index(low[0]), GRADE_ORDER.index(high[0])
         if hi < lo:
             self.diagnostics.append(
@@ -257,11 +373,18 @@ class _Builder(Transformer[Token, Any]):
                     help=f"write the lower grade first: grades {high[0]} to {low[0]}",
                 )
             )
-        return (tuple(GRADE_ORDER[lo : hi + 1]), True)
+        return tuple(GRADE_ORDER[lo : hi + 1])
 
     @_inline
-    def grade_list(self, meta: Any, *grades: Any) -> tuple[tuple[str, ...], bool]:
-        return (tuple(g[0] for g in grades), False)
+    def grade_set(self, meta: Any, *items: Any) -> tuple[tuple[str, ...], bool]:
+        """Grades in school order, each once; `written_as_range` for a single `X to Y`."""
+        grades: list[str] = []
+        for item in items:
+            # a single grade is (code, token); a range is a tuple of codes
+            grades += [item[0]] if len(item) == 2 and isinstance(item[1], Token) else list(item)
+        ordered = tuple(g for g in GRADE_ORDER if g in grades)
+        single_range = len(items) == 1 and not (len(items[0]) == 2 and isinstance(items[0][1], Token))
+        return (ordered, single_range)
 
     @_inline
     def grade_condition(
@@ -359,8 +482,8 @@ class _Builder(Transformer[Token, Any]):
         return int(amount) * days_per_unit
 
     @_inline
-    def grace(self, meta: Any, amount: Token, unit: Token) -> int:
-        return self._grace_days(meta, amount, unit)
+    def grace(self, meta: Any, amount: Token, unit: Token, word: Token) -> tuple[int, str]:
+        return (self._grace_days(meta, amount, unit), str(word))
 
     @_inline
     def named_position(self, meta: Any, word: Token) -> ast.Position:
@@ -371,24 +494,26 @@ class _Builder(Transformer[Token, Any]):
         return ast.Position(kind=ast.PositionKind.NTH, index=int(index), span=self._span(meta))
 
     @_inline
-    def birthday_timing(self, meta: Any, comparator: Token, ordinal: Token, grace: int | None) -> ast.AgeAt:
+    def birthday_timing(
+        self, meta: Any, comparator: Token, ordinal: Token, grace: tuple[int, str] | None
+    ) -> ast.AgeAt:
         years = int(str(ordinal)[:-2])
         return ast.AgeAt(
             comparator=ast.DateComparator.from_text(str(comparator)).as_comparator(),
             quantity=ast.Quantity(amount=years, unit=Unit.YEARS, span=self._span(meta)),
             as_birthday=True,
-            grace_days=grace,
+            **_grace_fields(grace),
             span=self._span(meta),
         )
 
     @_inline
     def age_timing(
-        self, meta: Any, _at_age: Token, comparator: Token, quantity: ast.Quantity, grace: int | None
+        self, meta: Any, _at_age: Token, comparator: Token, quantity: ast.Quantity, grace: tuple[int, str] | None
     ) -> ast.AgeAt:
         return ast.AgeAt(
             comparator=ast.Comparator.from_text(str(comparator)),
             quantity=quantity,
-            grace_days=grace,
+            **_grace_fields(grace),
             span=self._span(meta),
         )
 
@@ -401,11 +526,11 @@ class _Builder(Transformer[Token, Any]):
         )
 
     @_inline
-    def apart(self, meta: Any, comparator: Token, quantity: ast.Quantity, grace: int | None) -> ast.Apart:
+    def apart(self, meta: Any, comparator: Token, quantity: ast.Quantity, grace: tuple[int, str] | None) -> ast.Apart:
         return ast.Apart(
             comparator=ast.Comparator.from_text(str(comparator)),
             quantity=quantity,
-            grace_days=grace,
+            **_grace_fields(grace),
             span=self._span(meta),
         )
 
@@ -417,16 +542,46 @@ class _Builder(Transformer[Token, Any]):
         comparator: Token,
         quantity: ast.Quantity,
         reference: Token,
-        grace: int | None,
+        grace: tuple[int, str] | None,
     ) -> ast.DoseAfter:
         return ast.DoseAfter(
             dose=int(dose),
             comparator=ast.Comparator.from_text(str(comparator)),
             quantity=quantity,
             reference=int(reference),
-            grace_days=grace,
+            **_grace_fields(grace),
             span=self._span(meta),
         )
+
+    def _recency(
+        self, meta: Any, position: ast.Position, comparator: Token, quantity: ast.Quantity, grace: Any
+    ) -> ast.Recency:
+        return ast.Recency(
+            position=position,
+            comparator=ast.Comparator.from_text(str(comparator)),
+            quantity=quantity,
+            **_grace_fields(grace),
+            span=self._span(meta),
+        )
+
+    @_inline
+    def nth_recency(self, meta: Any, dose: Token, comparator: Token, quantity: ast.Quantity, grace: Any) -> ast.Recency:
+        position = ast.Position(kind=ast.PositionKind.NTH, index=int(dose), span=self._token_span(dose))
+        return self._recency(meta, position, comparator, quantity, grace)
+
+    @_inline
+    def recency(self, meta: Any, word: Token, comparator: Token, quantity: ast.Quantity, grace: Any) -> ast.Recency:
+        position = ast.Position(kind=ast.PositionKind(str(word)), span=self._token_span(word))
+        return self._recency(meta, position, comparator, quantity, grace)
+
+    @_inline
+    def latest_recency(self, meta: Any, comparator: Token, quantity: ast.Quantity, grace: Any) -> ast.Recency:
+        position = ast.Position(kind=ast.PositionKind.LATEST, span=self._span(meta))
+        return self._recency(meta, position, comparator, quantity, grace)
+
+    @_inline
+    def no_doses(self, meta: Any, _dose: Token, group: Token) -> ast.NoDoses:
+        return ast.NoDoses(group=self._name(group), span=self._span(meta))
 
     @_inline
     def series(self, meta: Any, count: Token, _dose: Token, group: Token, *constraints: Any) -> ast.Series:
@@ -541,6 +696,11 @@ class _Builder(Transformer[Token, Any]):
         return ast.InProcess(citation=citation, text=says[1] if says else "", span=self._span(meta))
 
 
+def _grace_fields(grace: tuple[int, str] | None) -> dict[str, Any]:
+    """`with 4 days grace` / `with 0 days tolerance` as AST fields (unstated: the default)."""
+    return {} if grace is None else {"grace_days": grace[0], "grace_word": grace[1]}
+
+
 def build(tree: lark.Tree[Token], source: SourceFile) -> ast.Ruleset:
     """Turn one file's parse tree into an `ast.Ruleset` (includes are listed, not followed)."""
     builder = _Builder(source)
@@ -550,12 +710,15 @@ def build(tree: lark.Tree[Token], source: SourceFile) -> ast.Ruleset:
     header: dict[str, Any] = {}
     header_span: Span | None = None
     includes, vaccines, groups, requirements, exemptions, in_process = [], [], [], [], [], []
+    amendments = []
     for item in items:
         match item:
             case ("header", fields, span):
                 header, header_span = fields, span
-            case ast.Name():
+            case ast.Include():
                 includes.append(item)
+            case ast.AmendRequirement() | ast.RemoveRequirement() | ast.ReplaceDecl():
+                amendments.append(item)
             case ast.VaccineDecl():
                 vaccines.append(item)
             case ast.GroupDecl():
@@ -574,5 +737,6 @@ def build(tree: lark.Tree[Token], source: SourceFile) -> ast.Ruleset:
         requirements=tuple(requirements),
         exemptions=tuple(exemptions),
         in_process=tuple(in_process),
+        amendments=tuple(amendments),
         span=header_span or Span(file=source.name, line=1, column=1, end_line=1, end_column=1),
     )

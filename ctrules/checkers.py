@@ -191,6 +191,8 @@ def all_hold(conditions: Sequence[Condition], facts: Facts) -> bool:
 class FailureKind(enum.Enum):
     AGE = "age"
     INTERVAL = "interval"
+    RECENCY = "recency"
+    """How long before the evaluation date the dose was given."""
 
 
 @attrs.frozen(kw_only=True)
@@ -202,7 +204,8 @@ class Failure:
     quantity: Quantity | None
     grace_days: int
     anchor_dose: int | None
-    """The counted dose an interval is measured from; None for an age (measured from birth)."""
+    """The counted dose an interval is measured from; None for an age (measured from birth) or
+    a recency (measured from the dose itself to the evaluation date)."""
     anchor_date: date
     threshold: date
     as_birthday: bool = False
@@ -226,6 +229,9 @@ class SeriesFinding:
     impossible: bool = False
     other_products: tuple[ResolvedDose, ...] = ()
     """Doses against the same disease that this series does not accept (MenB for MenACWY)."""
+    latest: ResolvedDose | None = None
+    latest_failures: tuple[Failure, ...] = ()
+    """The student's most recent dose of the group, and the `latest dose` rules it breaks."""
 
 
 @attrs.frozen(kw_only=True)
@@ -246,7 +252,13 @@ class EvidenceFinding:
     rejected: Evidence | None = None
 
 
-Finding = Union[SeriesFinding, SeasonFinding, EvidenceFinding, "AllFinding"]
+@attrs.frozen(kw_only=True)
+class NoDosesFinding:
+    checker: NoDosesChecker
+    doses: tuple[ResolvedDose, ...]
+
+
+Finding = Union[SeriesFinding, SeasonFinding, EvidenceFinding, NoDosesFinding, "AllFinding"]
 
 
 @attrs.frozen(kw_only=True)
@@ -292,9 +304,34 @@ class IntervalRule:
 
 
 @attrs.frozen(kw_only=True)
+class RecencyRule:
+    """The evaluation date compared with (dose date + quantity): `at most 56 days before the
+    evaluation date` holds while as_of <= dose + 56 days."""
+
+    comparator: Comparator
+    quantity: Quantity
+    grace_days: int
+
+    def failure(self, given: date, as_of: date) -> Failure | None:
+        threshold = _threshold(given, self.comparator, self.quantity, self.grace_days)
+        if self.comparator.holds(as_of, threshold):
+            return None
+        return Failure(
+            kind=FailureKind.RECENCY,
+            comparator=self.comparator,
+            quantity=self.quantity,
+            grace_days=self.grace_days,
+            anchor_dose=None,
+            anchor_date=given,
+            threshold=threshold,
+        )
+
+
+@attrs.frozen(kw_only=True)
 class SlotRules:
     ages: tuple[AgeRule, ...]
     intervals: tuple[IntervalRule, ...]
+    recency: tuple[RecencyRule, ...] = ()
 
 
 def _signed_grace(comparator: Comparator, grace: int) -> int:
@@ -336,6 +373,8 @@ class SeriesChecker:
     slots: tuple[SlotRules, ...]
     related_products: frozenset[str] = frozenset()
     """Products against the requirement's diseases that are not in the group."""
+    latest: tuple[RecencyRule, ...] = ()
+    """Rules on the student's most recent dose of the group (`latest dose …`)."""
 
     def doses(self, facts: Facts) -> list[ResolvedDose]:
         picked: list[ResolvedDose] = []
@@ -380,6 +419,10 @@ class SeriesChecker:
                         threshold=threshold,
                     )
                 )
+        for recency in rules.recency:
+            failure = recency.failure(when, facts.as_of)
+            if failure is not None:
+                failures.append(failure)
         return failures
 
     def _window(self, slot: int, counted: list[ResolvedDose], facts: Facts) -> tuple[date, date | None]:
@@ -413,7 +456,8 @@ class SeriesChecker:
     def evaluate(self, facts: Facts) -> Outcome:
         counted: list[ResolvedDose] = []
         rejected: list[Rejection] = []
-        for dose in self.doses(facts):
+        doses = self.doses(facts)
+        for dose in doses:
             if len(counted) == self.count:
                 break
             slot = len(counted) + 1
@@ -427,9 +471,17 @@ class SeriesChecker:
             else:
                 counted.append(dose)
         met = len(counted) == self.count
+        latest = doses[-1] if doses else None
+        stale: list[Failure] = []
+        if self.latest:
+            stale = [f for r in self.latest if latest and (f := r.failure(latest.date, facts.as_of))]
+            if latest is None:
+                met = False
+        complete = met
+        met = met and not stale
         next_from = next_until = None
         impossible = False
-        if not met:
+        if not complete:
             next_from, next_until = self._window(len(counted) + 1, counted, facts)
             # The next dose's window is empty, or closed before the evaluation date.
             impossible = next_until is not None and next_until < max(next_from, facts.as_of)
@@ -441,10 +493,12 @@ class SeriesChecker:
             next_until=next_until,
             impossible=impossible,
             other_products=tuple(d for d in facts.doses if d.product in self.related_products),
+            latest=latest if self.latest else None,
+            latest_failures=tuple(stale),
         )
         return Outcome(
             met=met,
-            progress=len(counted) / self.count - (0.5 if impossible else 0.0),
+            progress=len(counted) / self.count - (0.5 if impossible else 0.0) - (0.25 if stale else 0.0),
             finding=finding,
             next_from=None if impossible else next_from,
         )
@@ -554,7 +608,22 @@ class EvidenceChecker:
         )
 
 
-Term = Union[SeriesChecker, SeasonChecker, EvidenceChecker, "AllOfChecker"]
+@attrs.frozen(kw_only=True)
+class NoDosesChecker:
+    """`no doses of GROUP`: met when the student has received none by the evaluation date."""
+
+    group: str
+    group_title: str
+    products: frozenset[str]
+
+    def evaluate(self, facts: Facts) -> Outcome:
+        doses = tuple(d for d in facts.doses if d.product in self.products)
+        return Outcome(
+            met=not doses, progress=0.0, finding=NoDosesFinding(checker=self, doses=doses), doses_based=False
+        )
+
+
+Term = Union[SeriesChecker, SeasonChecker, EvidenceChecker, NoDosesChecker, "AllOfChecker"]
 
 
 @attrs.frozen(kw_only=True)

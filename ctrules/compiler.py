@@ -22,18 +22,24 @@ from .checkers import (
     EvidenceChecker,
     GradeIn,
     IntervalRule,
+    NoDosesChecker,
+    RecencyRule,
     SeasonChecker,
     SeriesChecker,
     SlotRules,
     Term,
 )
 from .dates import school_year_start
+from .errors import VersionError
 from .grades import grade_rank
+from .results import Status
 
 __all__ = [
     "CompiledClause",
     "CompiledExemption",
     "CompiledRequirement",
+    "CompiledRule",
+    "InForceVersion",
     "Compiled",
     "compile_ruleset",
 ]
@@ -56,6 +62,30 @@ class CompiledClause:
         return self.deemed or any(not isinstance(o, EvidenceChecker) for o in self.options)
 
 
+RULE_STATUS = {
+    ast.RuleStatus.COMPLIANT: Status.COMPLIANT,
+    ast.RuleStatus.IN_PROGRESS: Status.IN_PROGRESS,
+    ast.RuleStatus.NON_COMPLIANT: Status.NON_COMPLIANT,
+    ast.RuleStatus.NO_REQUIREMENT: Status.NOT_REQUIRED,
+    ast.RuleStatus.NOT_REQUIRED: Status.NOT_REQUIRED,
+}
+
+
+@attrs.frozen(kw_only=True)
+class CompiledRule:
+    """An ordered status rule: decides `status` when in force, its conditions hold and (if it
+    has options) one of them is met."""
+
+    name: str
+    status: Status
+    citation: ast.Citation | None
+    text: str
+    in_force: ast.InForce
+    conditions: tuple[Condition, ...]
+    options: tuple[Term, ...]
+    node: ast.Rule = attrs.field(eq=False, repr=False)
+
+
 @attrs.frozen(kw_only=True)
 class CompiledRequirement:
     name: str
@@ -63,6 +93,13 @@ class CompiledRequirement:
     citation: ast.Citation | None
     antigens: frozenset[str]
     clauses: tuple[CompiledClause, ...]
+    rules: tuple[CompiledRule, ...] = ()
+    otherwise: Status | None = None
+    """For rules: the status when none decides (None: no rules, or non-compliant)."""
+
+    @property
+    def by_rules(self) -> bool:
+        return bool(self.rules)
 
 
 @attrs.frozen(kw_only=True)
@@ -79,10 +116,37 @@ class CompiledExemption:
 
 
 @attrs.frozen(kw_only=True)
+class InForceVersion:
+    """The version of a ruleset (and, for an amendment, of the ruleset it amends) in force on a date."""
+
+    id: str
+    amends: tuple[str, str] | None = None
+    """(name, version id) of the amended ruleset's version in force, for an amendment."""
+
+
+def _version_on(versions: tuple[ast.Version, ...], day: date) -> ast.Version | None:
+    return next((v for v in versions if v.in_force.covers(day)), None)
+
+
+def _coverage(versions: tuple[ast.Version, ...]) -> str:
+    if not versions:
+        return "every date"
+    start, end = versions[0].in_force.start, versions[-1].in_force.end
+    if start and end:
+        return f"{start} to {end}"
+    if start:
+        return f"{start} onwards"
+    return f"up to {end}" if end else "every date"
+
+
+@attrs.frozen(kw_only=True)
 class Compiled:
     name: str
     title: str
-    version: str
+    versions: tuple[ast.Version, ...]
+    base_name: str | None
+    base_versions: tuple[ast.Version, ...]
+    """For an amendment: the amended ruleset's name and versions."""
     live_vaccine_spacing: bool
     products_by_name: dict[str, ast.VaccineDecl]
     products_by_cvx: dict[str, ast.VaccineDecl]
@@ -91,6 +155,30 @@ class Compiled:
     requirements: tuple[CompiledRequirement, ...]
     exemptions: tuple[CompiledExemption, ...]
     in_process: ast.InProcess | None
+
+    @property
+    def version(self) -> str:
+        """The latest version's id."""
+        return self.versions[-1].id if self.versions else ""
+
+    def version_on(self, day: date) -> InForceVersion:
+        """The version in force on `day`; a date outside every version is an error, not a guess."""
+        own = _version_on(self.versions, day) if self.versions else None
+        if self.versions and own is None:
+            raise VersionError(
+                f"ruleset {self.name} has no version in force on {day}; "
+                f"its versions cover {_coverage(self.versions)} (`ctrules rulesets` lists them)"
+            )
+        amends = None
+        if self.base_name is not None:
+            base = _version_on(self.base_versions, day) if self.base_versions else None
+            if self.base_versions and base is None:
+                raise VersionError(
+                    f"ruleset {self.name} amends {self.base_name}, which has no version in force on {day}; "
+                    f"its versions cover {_coverage(self.base_versions)}"
+                )
+            amends = (self.base_name, base.id if base else "")
+        return InForceVersion(id=own.id if own else "", amends=amends)
 
     def product_named(self, name: str) -> ast.VaccineDecl | None:
         """A declared product by its name, in any case."""
@@ -193,6 +281,8 @@ class _Compiler:
     def series(self, series: ast.Series, antigens: frozenset[str] = frozenset()) -> SeriesChecker:
         ages: list[list[AgeRule]] = [[] for _ in range(series.count)]
         intervals: list[list[IntervalRule]] = [[] for _ in range(series.count)]
+        recency: list[list[RecencyRule]] = [[] for _ in range(series.count)]
+        latest: list[RecencyRule] = []
         for constraint in series.constraints:
             match constraint:
                 case ast.DoseTiming(position=position, bounds=bounds):
@@ -221,14 +311,24 @@ class _Compiler:
                                 comparator=comparator, quantity=quantity, grace_days=self.grace(grace), reference=ref
                             )
                         )
+                case ast.Recency(position=position, comparator=comparator, quantity=quantity, grace_days=grace):
+                    recency_rule = RecencyRule(comparator=comparator, quantity=quantity, grace_days=self.grace(grace))
+                    if position.kind is ast.PositionKind.LATEST:
+                        latest.append(recency_rule)
+                    for slot in self._slots(position, series.count):
+                        recency[slot - 1].append(recency_rule)
         key = series.group.text.lower()
         return SeriesChecker(
             count=series.count,
             group=key,
             group_title=self.titles.get(key, series.group.text),
             products=self.products.get(key, frozenset()),
-            slots=tuple(SlotRules(ages=tuple(a), intervals=tuple(i)) for a, i in zip(ages, intervals, strict=True)),
+            slots=tuple(
+                SlotRules(ages=tuple(a), intervals=tuple(i), recency=tuple(r))
+                for a, i, r in zip(ages, intervals, recency, strict=True)
+            ),
             related_products=self._against(antigens) - self.products.get(key, frozenset()),
+            latest=tuple(latest),
         )
 
     @staticmethod
@@ -240,6 +340,8 @@ class _Compiler:
                 return range(count, count + 1)
             case ast.PositionKind.NTH:
                 return range(position.index, position.index + 1) if 1 <= position.index <= count else range(0)
+            case ast.PositionKind.LATEST:
+                return range(0)
             case _:
                 return range(1, count + 1)
 
@@ -284,6 +386,11 @@ class _Compiler:
                 return EvidenceChecker(kind="disease_history", disease=disease.text, at_age=rule)
             case ast.ZosterHistory():
                 return EvidenceChecker(kind="zoster_history")
+            case ast.NoDoses(group=group):
+                key = group.text.lower()
+                return NoDosesChecker(
+                    group=key, group_title=self.titles.get(key, group.text), products=self.products.get(key, frozenset())
+                )
             case ast.AllOf(parts=parts):
                 return AllOfChecker(parts=tuple(self.term(p, antigens) for p in parts))
         raise TypeError(f"not a requirement term: {term!r}")
@@ -305,14 +412,35 @@ class _Compiler:
             node=clause,
         )
 
+    def rule(self, rule: ast.Rule, antigens: frozenset[str]) -> CompiledRule:
+        in_force = _in_force(rule.conditions)
+        return CompiledRule(
+            name=rule.name,
+            status=RULE_STATUS[rule.status],
+            citation=rule.citation,
+            text=rule.text,
+            in_force=in_force,
+            conditions=tuple(_conditions(rule.conditions, in_force.start)),
+            options=tuple(self.term(o, antigens) for o in rule.body.options) if rule.body else (),
+            node=rule,
+        )
+
     def requirement(self, requirement: ast.Requirement) -> CompiledRequirement:
-        antigens = frozenset(a.text for a in requirement.antigens)
+        """A requirement; one that `follows` another is decided by that one's clauses or rules."""
+        decided_by = requirement
+        if requirement.follows is not None:
+            by_name = {r.name.text: r for r in self.ruleset.requirements}
+            decided_by = by_name[requirement.follows.text]
+        antigens = frozenset(a.text for a in (requirement.antigens or decided_by.antigens))
+        otherwise = decided_by.otherwise
         return CompiledRequirement(
             name=requirement.name.text,
             title=requirement.title,
-            citation=requirement.citation,
+            citation=requirement.citation or decided_by.citation,
             antigens=antigens,
-            clauses=tuple(self.clause(c, antigens) for c in requirement.clauses),
+            clauses=tuple(self.clause(c, antigens) for c in decided_by.clauses),
+            rules=tuple(self.rule(r, antigens) for r in decided_by.rules),
+            otherwise=RULE_STATUS[otherwise.status] if otherwise else None,
         )
 
     def exemption(self, exemption: ast.Exemption) -> CompiledExemption:
@@ -337,11 +465,14 @@ def compile_ruleset(ruleset: ast.Ruleset) -> Compiled:
     """Compile an analysed ruleset (names must already resolve; see `analyze`)."""
     compiler = _Compiler(ruleset)
     by_cvx = {code: v for v in ruleset.vaccines for code in v.cvx}
+    base = ruleset.base
     return Compiled(
         name=ruleset.name.text if ruleset.name else "",
         title=ruleset.title,
-        version=ruleset.version,
-        live_vaccine_spacing=ruleset.live_vaccine_spacing,
+        versions=ruleset.versions,
+        base_name=base.name.text if base is not None and base.name else None,
+        base_versions=base.versions if base is not None else (),
+        live_vaccine_spacing=bool(ruleset.live_vaccine_spacing),
         products_by_name={v.name.text.lower(): v for v in ruleset.vaccines},
         products_by_cvx=by_cvx,
         antigens=frozenset(a.text for v in ruleset.vaccines for a in v.antigens),

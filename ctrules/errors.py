@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from .diagnostics import Diagnostic, render
 from .source import SourceFile
 
-__all__ = ["CtrulesError", "InputError", "InputFileError", "RulesetError"]
+__all__ = ["CtrulesError", "InputError", "InputFileError", "RulesetError", "VersionError"]
 
 
 class CtrulesError(Exception):
@@ -37,3 +37,7 @@ class InputError(CtrulesError):
 
 class InputFileError(CtrulesError):
     """A whole input file is unusable (not UTF-8, not JSON nor CSV, a CSV without its header)."""
+
+
+class VersionError(CtrulesError, ValueError):
+    """The evaluation date falls outside every version of the ruleset: no rules are in force."""

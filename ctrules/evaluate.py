@@ -10,6 +10,13 @@ How a requirement is decided, on the evaluation date:
 4. otherwise `exempt` if an exemption is honoured; otherwise `in_progress` when the missing
    dose cannot count yet (or is not yet due), or a certificate of immunizations in process
    is on file; otherwise `non_compliant`, citing the clause that came closest.
+
+A requirement written as ordered status `rule`s (as vendors write them) is decided by the
+first rule in force whose conditions hold and whose requirement is met, with the status that
+rule names; when none decides, by its `otherwise` status (non-compliant if unstated). An
+honoured exemption still turns a non-compliant or in-progress status into `exempt`.
+
+Every evaluation runs under the ruleset version in force on its date (`Compiled.version_on`).
 """
 
 from __future__ import annotations
@@ -19,8 +26,8 @@ from datetime import date
 from typing import Any
 
 from . import ast, reasons
-from .checkers import Facts, GradeIn, Outcome, ResolvedDose, live_conflicts
-from .compiler import Compiled, CompiledClause, CompiledExemption, CompiledRequirement
+from .checkers import Facts, GradeIn, Outcome, ResolvedDose, Term, live_conflicts
+from .compiler import Compiled, CompiledClause, CompiledExemption, CompiledRequirement, CompiledRule, InForceVersion
 from .errors import InputError
 from .reasons import outcome_reasons
 from .records import Dose, ExemptionRecord, ReadItem, RecordError, Student, students_from
@@ -119,6 +126,8 @@ class Evaluator:
     # --- requirements -----------------------------------------------------------------------
 
     def requirement(self, requirement: CompiledRequirement, facts: Facts) -> RequirementResult:
+        if requirement.by_rules:
+            return self._by_rules(requirement, facts)
         as_of = facts.as_of
         in_force = [c for c in requirement.clauses if c.in_force.covers(as_of)]
         applicable = [c for c in in_force if all(cond.holds(facts) for cond in c.conditions)]
@@ -181,12 +190,59 @@ class Evaluator:
             next_due=max(next_dates) if next_dates else None,
         )
 
-    def _clause(self, clause: CompiledClause, facts: Facts) -> Outcome:
-        outcomes = [option.evaluate(facts) for option in clause.options]
+    def _by_rules(self, requirement: CompiledRequirement, facts: Facts) -> RequirementResult:
+        """First match: the first rule in force whose conditions hold and whose requirement is met."""
+        as_of = facts.as_of
+        near: list[tuple[CompiledRule, Outcome]] = []
+        decided: tuple[CompiledRule, Outcome | None] | None = None
+        for rule in requirement.rules:
+            if not rule.in_force.covers(as_of) or not all(c.holds(facts) for c in rule.conditions):
+                continue
+            if not rule.options:
+                decided = (rule, None)
+                break
+            outcome = self._options(rule.options, facts)
+            if outcome.met:
+                decided = (rule, outcome)
+                break
+            near.append((rule, outcome))
+        if decided is not None:
+            rule, outcome = decided
+            status = rule.status
+            lines = [reasons.rule_decided(rule.name, status.value)]
+            if outcome is not None:
+                lines += outcome_reasons(outcome, as_of)
+            clause = rule.name
+            next_due = None
+        else:
+            status = requirement.otherwise or Status.NON_COMPLIANT
+            lines = [reasons.no_rule_decided(status.value)]
+            # What the nearest rule that would have made the student compliant still needs.
+            hopeful = [(r, o) for r, o in near if r.status is Status.COMPLIANT] or near
+            closest = max(hopeful, key=lambda ro: _closeness(ro[1], True)) if hopeful else None
+            if closest is not None:
+                lines += [reasons.under_rule(closest[0].name, r) for r in outcome_reasons(closest[1], as_of)]
+            clause = closest[0].name if closest else None
+            next_due = closest[1].next_from if closest else None
+        if status in (Status.NON_COMPLIANT, Status.IN_PROGRESS):
+            exemption = self._exemption(requirement, facts)
+            if exemption is not None:
+                return exemption
+            lines += self._unhonoured_exemptions(requirement, facts)
+        return RequirementResult(
+            requirement=requirement.name, status=status, clause=clause, reasons=tuple(lines), next_due=next_due
+        )
+
+    def _options(self, options: tuple[Term, ...], facts: Facts) -> Outcome:
+        """The first option met, else the one that came closest."""
+        outcomes = [option.evaluate(facts) for option in options]
         for outcome in outcomes:
             if outcome.met:
                 return outcome
         return max(outcomes, key=lambda o: _closeness(o, True))
+
+    def _clause(self, clause: CompiledClause, facts: Facts) -> Outcome:
+        return self._options(clause.options, facts)
 
     def _not_applicable(
         self, requirement: CompiledRequirement, in_force: list[CompiledClause], facts: Facts
@@ -295,7 +351,8 @@ class Evaluator:
 
     # --- students ---------------------------------------------------------------------------
 
-    def evaluate_student(self, student: Student, as_of: date) -> Result:
+    def evaluate_student(self, student: Student, as_of: date, version: InForceVersion | None = None) -> Result:
+        version = version or self.compiled.version_on(as_of)
         try:
             if student.birth_date > as_of:
                 raise InputError(
@@ -309,38 +366,44 @@ class Evaluator:
             results = {r.name: self.requirement(r, facts) for r in self.compiled.requirements}
         except InputError as error:
             problem = RecordError(id=student.id, message=str(error), field=error.field)
-            return self.error_result(student.id, as_of, [problem.describe()])
+            return self.error_result(student.id, as_of, [problem.describe()], version)
 
         return Result(
             id=student.id,
             as_of=as_of,
             ruleset_name=self.compiled.name,
-            ruleset_version=self.compiled.version,
+            ruleset_version=version.id,
+            ruleset_amends=version.amends,
             status=worst([r.status for r in results.values()]),
             requirements=results,
         )
 
-    def error_result(self, student_id: str, as_of: date, errors: list[str]) -> Result:
+    def error_result(
+        self, student_id: str, as_of: date, errors: list[str], version: InForceVersion | None = None
+    ) -> Result:
+        version = version or self.compiled.version_on(as_of)
         return Result(
             id=student_id,
             as_of=as_of,
             ruleset_name=self.compiled.name,
-            ruleset_version=self.compiled.version,
+            ruleset_version=version.id,
+            ruleset_amends=version.amends,
             status=Status.ERROR,
             errors=tuple(errors),
         )
 
-    def evaluate_item(self, item: ReadItem, as_of: date) -> Result:
+    def evaluate_item(self, item: ReadItem, as_of: date, version: InForceVersion | None = None) -> Result:
         if isinstance(item, RecordError):
-            return self.error_result(item.id, as_of, [item.describe()])
-        return self.evaluate_student(item, as_of)
+            return self.error_result(item.id, as_of, [item.describe()], version)
+        return self.evaluate_student(item, as_of, version)
 
     def evaluate_many(
         self, students: Iterable[Mapping[str, Any] | Student | ReadItem], as_of: date
     ) -> Iterator[Result]:
-        """One result per input, in input order; unreadable records become error results."""
-        for item in students_from(students):
-            yield self.evaluate_item(item, as_of)
+        """One result per input, in input order; unreadable records become error results.
+        Raises `VersionError` at once (not on first iteration) when no version is in force."""
+        version = self.compiled.version_on(as_of)
+        return (self.evaluate_item(item, as_of, version) for item in students_from(students))
 
 
 def _closeness(outcome: Outcome, direct: bool) -> tuple[bool, float, int, bool]:

@@ -10,6 +10,7 @@ from pathlib import Path
 import attrs
 
 from . import ast
+from .amend import apply_amendment
 from .analyze import analyze
 from .build_ast import build
 from .diagnostics import Diagnostic
@@ -64,7 +65,15 @@ def _merge(main: ast.Ruleset, part: ast.Ruleset) -> ast.Ruleset:
         requirements=main.requirements + part.requirements,
         exemptions=main.exemptions + part.exemptions,
         in_process=main.in_process + part.in_process,
+        amendments=main.amendments + part.amendments,
     )
+
+
+def _bundled_folder(name: str) -> Path | None:
+    main = _bundled().get(name)
+    if main is None:
+        main = next((m for m in _bundled().values() if m.parent.name == name), None)
+    return main.parent if main is not None else None
 
 
 def load_ast(source: SourceFile, base: Path | None) -> tuple[ast.Ruleset, dict[str, SourceFile]]:
@@ -77,23 +86,39 @@ def load_ast(source: SourceFile, base: Path | None) -> tuple[ast.Ruleset, dict[s
     diagnostics: list[Diagnostic] = []
     display_root = Path(source.name).parent
 
-    def load(current: SourceFile, folder: Path | None, depth: int) -> ast.Ruleset:
+    def load(current: SourceFile, folder: Path | None, root: Path | None, depth: int) -> ast.Ruleset:
+        """`root` confines includes: the main file's folder, or a bundled ruleset's folder."""
         tree = build(parse(current), current)
         merged = tree
         for include in tree.includes:
-            if base is None or folder is None:
+            include_root, include_folder, shown_root = root, folder, display_root
+            if include.bundled is not None:
+                include_root = include_folder = _bundled_folder(include.bundled.text)
+                shown_root = Path(f"<{include.bundled.text}>")
+                if include_root is None:
+                    diagnostics.append(
+                        Diagnostic(
+                            code="CTR206",
+                            message=f'there is no bundled ruleset "{include.bundled.text}"',
+                            span=include.bundled.span,
+                            help="bundled rulesets: " + ", ".join(bundled_names()),
+                        )
+                    )
+                    continue
+            if include_root is None or include_folder is None:
                 diagnostics.append(
                     Diagnostic(code="CTR206", message="include needs a ruleset read from a file", span=include.span)
                 )
                 continue
-            target = (folder / include.text).resolve()
-            if base.resolve() not in target.parents or depth >= MAX_INCLUDE_DEPTH:
+            target = (include_folder / include.path).resolve()
+            if include_root.resolve() not in target.parents or depth >= MAX_INCLUDE_DEPTH:
                 diagnostics.append(
                     Diagnostic(
                         code="CTR206",
-                        message=f'cannot include "{include.text}"',
+                        message=f'cannot include "{include.path}"',
                         span=include.span,
-                        help="include files from the ruleset's own folder or below it",
+                        help="include files from the ruleset's own folder or below it "
+                        '(or a bundled ruleset\'s file: include "vaccines.ctr" from ct)',
                     )
                 )
                 continue
@@ -101,25 +126,50 @@ def load_ast(source: SourceFile, base: Path | None) -> tuple[ast.Ruleset, dict[s
                 diagnostics.append(
                     Diagnostic(
                         code="CTR206",
-                        message=f'included file "{include.text}" does not exist',
+                        message=f'included file "{include.path}" does not exist',
                         span=include.span,
                         help=f"looked for {target}",
                     )
                 )
                 continue
-            name = str(display_root / target.relative_to(base.resolve()))
+            name = str(shown_root / target.relative_to(include_root.resolve()))
             part = SourceFile(name, target.read_text(encoding="utf-8"))
             sources[name] = part
-            merged = _merge(merged, load(part, target.parent, depth + 1))
+            merged = _merge(merged, load(part, target.parent, include_root, depth + 1))
         return merged
 
     try:
-        ruleset = load(source, base, 0)
+        ruleset = load(source, base, base, 0)
+        if ruleset.amends is not None:
+            ruleset = _amended(ruleset, ruleset.amends, sources, diagnostics)
     except RulesetError as error:
         raise RulesetError(error.diagnostics, {**sources, **error.sources}) from None
     if diagnostics:
         raise RulesetError(diagnostics, sources)
     return ruleset, sources
+
+
+def _amended(
+    amendment: ast.Ruleset, amends: ast.Name, sources: dict[str, SourceFile], diagnostics: list[Diagnostic]
+) -> ast.Ruleset:
+    """The bundled ruleset `amends` names, with this file's changes applied."""
+    folder = _bundled_folder(amends.text)
+    if folder is None:
+        diagnostics.append(
+            Diagnostic(
+                code="CTR207",
+                message=f'there is no bundled ruleset "{amends.text}" to amend',
+                span=amends.span,
+                help="bundled rulesets: " + ", ".join(bundled_names()),
+            )
+        )
+        return amendment
+    main = folder / "ruleset.ctr"
+    base, base_sources = load_ast(SourceFile(f"<{amends.text}>/ruleset.ctr", main.read_text(encoding="utf-8")), folder)
+    sources.update(base_sources)
+    merged, problems = apply_amendment(base, amendment)
+    diagnostics.extend(problems)
+    return merged
 
 
 def check_sources(source: SourceFile, base: Path | None) -> tuple[ast.Ruleset, dict[str, SourceFile], list[Diagnostic]]:

@@ -13,6 +13,7 @@ from .checkers import (
     EvidenceFinding,
     Failure,
     FailureKind,
+    NoDosesFinding,
     Outcome,
     Rejection,
     SeasonFinding,
@@ -25,7 +26,10 @@ __all__ = [
     "exemption_honoured",
     "exemption_not_honoured",
     "in_process",
+    "no_rule_decided",
     "not_applicable",
+    "rule_decided",
+    "under_rule",
     "outcome_reasons",
     "statutory_exemption",
     "under",
@@ -89,6 +93,31 @@ def _interval_failure(failure: Failure, given: date) -> str:
     )
 
 
+def _recency_failure(failure: Failure) -> str:
+    """A dose given too long (or not long enough) before the evaluation date."""
+    assert failure.quantity is not None
+    held = {
+        Comparator.LE: f"that held until {failure.threshold}",
+        Comparator.LT: f"that held until {failure.threshold - timedelta(days=1)}",
+        Comparator.GE: f"that holds from {failure.threshold}",
+        Comparator.GT: f"that holds from {failure.threshold + timedelta(days=1)}",
+    }[failure.comparator]
+    return (
+        f"it must have been given {failure.comparator.words} {failure.quantity} before the evaluation date"
+        f"{_grace(failure.grace_days)}; {held}"
+    )
+
+
+def _failure_text(failure: Failure, given: date) -> str:
+    match failure.kind:
+        case FailureKind.INTERVAL:
+            return _interval_failure(failure, given)
+        case FailureKind.RECENCY:
+            return _recency_failure(failure)
+        case _:
+            return _age_failure(failure)
+
+
 def _rejection_body(rejection: Rejection) -> str:
     """Why a dose did not count, starting "it was …", with the date from which one would count."""
     dose = rejection.dose
@@ -102,10 +131,8 @@ def _rejection_body(rejection: Rejection) -> str:
     parts = []
     next_date: date | None = None
     for failure in rejection.failures:
-        parts.append(
-            _interval_failure(failure, dose.date) if failure.kind is FailureKind.INTERVAL else _age_failure(failure)
-        )
-        if failure.comparator in (Comparator.GE, Comparator.GT):
+        parts.append(_failure_text(failure, dose.date))
+        if failure.kind is not FailureKind.RECENCY and failure.comparator in (Comparator.GE, Comparator.GT):
             earliest = failure.threshold + timedelta(days=failure.comparator is Comparator.GT)
             next_date = earliest if next_date is None else max(next_date, earliest)
     text = "; ".join(parts)
@@ -142,7 +169,13 @@ def _series_reasons(finding: SeriesFinding, met: bool, brief: bool = False) -> I
         yield f"{len(finding.counted)} {valid} of {checker.group_title}: {dates}"
     if not (met and brief):
         yield from _rejections_text(list(finding.rejected))
-    if met:
+    if finding.latest is not None:
+        latest = finding.latest
+        for failure in finding.latest_failures:
+            yield f"the most recent dose, {latest.label} on {latest.date}, does not qualify: {_recency_failure(failure)}"
+    elif checker.latest:
+        yield f"no dose of {checker.group_title} is recorded"
+    if met or len(finding.counted) == checker.count:
         return
     missing = checker.count - len(finding.counted)
     doses = "dose" if missing == 1 else "doses"
@@ -205,6 +238,16 @@ def _evidence_reasons(finding: EvidenceFinding, met: bool) -> Iterator[str]:
         yield f"no {words} is documented"
 
 
+def _no_doses_reasons(finding: NoDosesFinding) -> Iterator[str]:
+    title = finding.checker.group_title
+    if not finding.doses:
+        yield f"no dose of {title} is recorded"
+    else:
+        yield f"{_plural(len(finding.doses), 'dose')} of {title} recorded: " + ", ".join(
+            str(d.date) for d in finding.doses
+        )
+
+
 def outcome_reasons(outcome: Outcome, as_of: date, brief: bool = False) -> Iterator[str]:
     """Sentences for one outcome; `brief` leaves out the doses that did not count when met."""
     finding = outcome.finding
@@ -215,6 +258,8 @@ def outcome_reasons(outcome: Outcome, as_of: date, brief: bool = False) -> Itera
             yield from _season_reasons(finding, outcome.met, as_of)
         case EvidenceFinding():
             yield from _evidence_reasons(finding, outcome.met)
+        case NoDosesFinding():
+            yield from _no_doses_reasons(finding)
         case AllFinding(parts=parts):
             for part in parts:
                 yield from outcome_reasons(part, as_of, brief)
@@ -226,6 +271,20 @@ def outcome_reasons(outcome: Outcome, as_of: date, brief: bool = False) -> Itera
 def under(citation: Citation, sentence: str) -> str:
     """A sentence that belongs to a clause other than the deciding one."""
     return f"{citation}: {sentence}"
+
+
+def rule_decided(name: str, status: str) -> str:
+    """The first rule that matched, and the status it gives."""
+    return f'rule "{name}" decided: {status.replace("_", " ")}'
+
+
+def no_rule_decided(status: str) -> str:
+    return f"no rule matched; the requirement's default is {status.replace('_', ' ')}"
+
+
+def under_rule(name: str, sentence: str) -> str:
+    """A sentence about a rule that did not match."""
+    return f'rule "{name}": {sentence}'
 
 
 def deemed(citation: Citation, text: str) -> str:

@@ -65,6 +65,8 @@ class Result:
     ruleset_name: str
     ruleset_version: str
     status: Status
+    ruleset_amends: tuple[str, str] | None = None
+    """For an amendment: the (name, version) of the ruleset it amends, as in force that day."""
     requirements: Mapping[str, RequirementResult] = attrs.field(factory=dict)
     errors: tuple[str, ...] = ()
 
@@ -72,10 +74,17 @@ class Result:
         data: dict[str, Any] = {
             "id": self.id,
             "as_of": self.as_of.isoformat(),
-            "ruleset": {"name": self.ruleset_name, "version": self.ruleset_version},
+            "ruleset": self._ruleset(),
             "status": self.status.value,
             "requirements": [r.to_dict() for r in self.requirements.values()],
         }
         if self.status is Status.ERROR:
             data["errors"] = list(self.errors)
         return data
+
+    def _ruleset(self) -> dict[str, Any]:
+        """`{"name", "version"}`: the version in force on `as_of`; an amendment adds `amends`."""
+        ruleset: dict[str, Any] = {"name": self.ruleset_name, "version": self.ruleset_version}
+        if self.ruleset_amends is not None:
+            ruleset["amends"] = {"name": self.ruleset_amends[0], "version": self.ruleset_amends[1]}
+        return ruleset

@@ -20,7 +20,7 @@ EXPECTED = {
     "unknown_group_member.ctr": ("CTR201", 6, 28, "use one of: IPV, MMR"),
     "unknown_disease.ctr": ("CTR202", 8, 47, 'did you mean "measles"?'),
     "missing_unit.ctr": ("CTR101", 8, 54, "days, weeks, months or years"),
-    "missing_number.ctr": ("CTR101", 8, 14, '"laboratory-confirmed" or a number'),
+    "missing_number.ctr": ("CTR101", 8, 14, '"laboratory-confirmed", "no" or a number'),
     "impossible_date.ctr": ("CTR104", 8, 15, "not a real date"),
     "unknown_grade.ctr": ("CTR104", 8, 22, "grades are P3, PK, K and 1 to 12"),
     "empty_age_range.ctr": ("CTR303", 8, 10, "empty range"),
