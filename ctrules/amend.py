@@ -114,10 +114,9 @@ def apply_amendment(base: ast.Ruleset, amendment: ast.Ruleset) -> tuple[ast.Rule
         versions=amendment.versions,
         amends=amendment.amends,
         base=base,
+        changes=amendment,
         live_vaccine_spacing=(
-            amendment.live_vaccine_spacing
-            if amendment.live_vaccine_spacing is not None
-            else base.live_vaccine_spacing
+            amendment.live_vaccine_spacing if amendment.live_vaccine_spacing is not None else base.live_vaccine_spacing
         ),
         default_grace=amendment.default_grace if amendment.default_grace is not None else base.default_grace,
         titer_diseases=amendment.titer_diseases if amendment.titer_diseases is not None else base.titer_diseases,
@@ -167,7 +166,8 @@ def describe_changes(amendment: ast.Ruleset) -> list[str]:
     for requirement in amendment.requirements:
         lines.append(f"adds requirement {requirement.name.text}")
     for exemption in amendment.exemptions:
-        lines.append(f"adds {exemption.kind.value} exemption" + (f" {exemption.citation}" if exemption.citation else ""))
+        cited = f" {exemption.citation}" if exemption.citation else ""
+        lines.append(f"adds {exemption.kind.value} exemption{cited}")
     return lines
 
 

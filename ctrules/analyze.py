@@ -7,6 +7,7 @@ returns every finding (errors and warnings), so a drafter sees all mistakes at o
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from typing import Any, cast
 
 import attrs
@@ -35,14 +36,21 @@ def _unknown(code: str, what: str, ref: ast.Name, candidates: set[str], context:
     )
 
 
-def _context(requirement: ast.Requirement, clause: ast.Clause | None = None) -> str:
+def _context(requirement: ast.Requirement, clause: ast.Clause | ast.Rule | None = None) -> str:
     if clause is None:
         return f"requirement {requirement.name.text}"
+    if isinstance(clause, ast.Rule):
+        return f'rule "{clause.name}" in requirement {requirement.name.text}'
     return f"{clause.citation} in requirement {requirement.name.text}"
 
 
-def _evidence_terms(body: ast.AnyOf | ast.DeemedProtected) -> Iterator[ast.Evidence]:
-    if isinstance(body, ast.DeemedProtected):
+def _items(requirement: ast.Requirement) -> tuple[ast.Clause | ast.Rule, ...]:
+    """A requirement's clauses and status rules (one of the two is empty)."""
+    return (*requirement.clauses, *requirement.rules)
+
+
+def _evidence_terms(body: ast.AnyOf | ast.DeemedProtected | None) -> Iterator[ast.Evidence]:
+    if body is None or isinstance(body, ast.DeemedProtected):
         return
     for option in body.options:
         if isinstance(option, ast.AllOf):
@@ -103,9 +111,12 @@ def check_vaccine_references(ruleset: ast.Ruleset) -> Iterator[Diagnostic]:
             if antigen.text not in antigens:
                 yield _unknown("CTR202", "antigen", antigen, antigens, f"group {group.name.text}")
     for requirement in ruleset.requirements:
-        for clause in requirement.clauses:
+        for clause in _items(requirement):
             for term in _evidence_terms(clause.body):
-                if isinstance(term, (ast.Series, ast.SeasonalSeries)) and term.group.text.lower() not in lowered:
+                if (
+                    isinstance(term, (ast.Series, ast.SeasonalSeries, ast.NoDoses))
+                    and term.group.text.lower() not in lowered
+                ):
                     yield _unknown("CTR201", "vaccine", term.group, products, _context(requirement, clause))
 
 
@@ -116,7 +127,7 @@ def check_disease_references(ruleset: ast.Ruleset) -> Iterator[Diagnostic]:
         for antigen in requirement.antigens:
             if antigen.text not in antigens:
                 yield _unknown("CTR202", "antigen", antigen, antigens, _context(requirement))
-        for clause in requirement.clauses:
+        for clause in _items(requirement):
             for term in _evidence_terms(clause.body):
                 if isinstance(term, (ast.LabImmunity, ast.DiseaseHistory)) and term.disease.text not in antigens:
                     yield _unknown("CTR202", "disease", term.disease, antigens, _context(requirement, clause))
@@ -133,7 +144,7 @@ def check_exemption_references(ruleset: ast.Ruleset) -> Iterator[Diagnostic]:
 def check_dose_numbers(ruleset: ast.Ruleset) -> Iterator[Diagnostic]:
     """`dose 4` in a 3-dose series, or `dose 2 … after dose 3`, can never apply."""
     for requirement in ruleset.requirements:
-        for clause in requirement.clauses:
+        for clause in _items(requirement):
             for term in _evidence_terms(clause.body):
                 if not isinstance(term, ast.Series):
                     continue
@@ -149,7 +160,10 @@ def check_dose_numbers(ruleset: ast.Ruleset) -> Iterator[Diagnostic]:
                                 help="the later dose comes first: `dose 3 at least 8 weeks after dose 2`",
                                 context=_context(requirement, clause),
                             )
-                    elif isinstance(constraint, ast.DoseTiming) and constraint.position.kind is ast.PositionKind.NTH:
+                    elif (
+                        isinstance(constraint, (ast.DoseTiming, ast.Recency))
+                        and constraint.position.kind is ast.PositionKind.NTH
+                    ):
                         numbers = [constraint.position.index]
                     for number in numbers:
                         if not 1 <= number <= term.count:
@@ -230,6 +244,170 @@ def check_header(ruleset: ast.Ruleset) -> Iterator[Diagnostic]:
         )
 
 
+def check_requirement_shapes(ruleset: ast.Ruleset) -> Iterator[Diagnostic]:
+    """Clauses (alternatives) or ordered status rules, not both; `follows` names a requirement
+    that decides for itself; rules end with an explicit `otherwise`."""
+    by_name = {r.name.text: r for r in ruleset.requirements}
+    for requirement in ruleset.requirements:
+        context = _context(requirement)
+        if requirement.clauses and requirement.rules:
+            yield Diagnostic(
+                code="CTR311",
+                message="a requirement has either clauses or status rules, not both",
+                span=requirement.rules[0].span,
+                help="clauses are alternatives (any one met is enough); rules are tried in order and the first "
+                "that matches decides. Write the requirement one way",
+                context=context,
+            )
+        if requirement.otherwise is not None and not requirement.rules:
+            yield Diagnostic(
+                code="CTR311",
+                message="`otherwise` belongs to a requirement written as status rules",
+                span=requirement.otherwise.span,
+                help="remove it, or write the requirement as `rule` statements",
+                context=context,
+            )
+        if requirement.rules and requirement.otherwise is None and requirement.follows is None:
+            yield Diagnostic(
+                code="CTR312",
+                message="the status when no rule matches is not stated",
+                span=requirement.name.span,
+                severity=Severity.WARNING,
+                label="no `otherwise`",
+                help="end the rules with `otherwise non-compliant` (the default) or another status",
+                context=context,
+            )
+        seen: dict[str, ast.Rule] = {}
+        for rule in requirement.rules:
+            if rule.name in seen:
+                yield Diagnostic(
+                    code="CTR203",
+                    message=f'rule "{rule.name}" is declared twice in this requirement',
+                    span=rule.span,
+                    help=f"the first is at {seen[rule.name].span}; rule names identify rules in results and diffs",
+                    context=context,
+                )
+            seen[rule.name] = rule
+        if requirement.follows is None:
+            continue
+        target = by_name.get(requirement.follows.text)
+        if target is None:
+            yield _unknown("CTR204", "requirement", requirement.follows, set(by_name), context)
+        elif target.follows is not None or target is requirement:
+            yield Diagnostic(
+                code="CTR311",
+                message=f"{requirement.follows.text} does not decide for itself",
+                span=requirement.follows.span,
+                help=f"follow the requirement that {requirement.follows.text} follows",
+                context=context,
+            )
+        if requirement.clauses or requirement.rules:
+            yield Diagnostic(
+                code="CTR311",
+                message="a requirement that follows another has no clauses or rules of its own",
+                span=requirement.follows.span,
+                help="remove `follows`, or move the clauses to the requirement it follows",
+                context=context,
+            )
+
+
+def _in_force_dates(ruleset: ast.Ruleset) -> Iterator[tuple[ast.InForce, str]]:
+    for requirement in ruleset.requirements:
+        for item in _items(requirement):
+            for condition in item.conditions:
+                if isinstance(condition, ast.InForce):
+                    yield condition, _context(requirement, item)
+    for exemption in ruleset.exemptions:
+        for exemption_condition in exemption.conditions:
+            if isinstance(exemption_condition, ast.InForce):
+                yield exemption_condition, f"{exemption.kind.value} exemption"
+
+
+def check_versions(ruleset: ast.Ruleset) -> Iterator[Diagnostic]:
+    """Versions in date order, without overlaps or holes, only the last open-ended; and every
+    date on which a rule starts or ends inside a version's range is a version boundary (so the
+    version a result names identifies the rules that decided it)."""
+    versions = ruleset.versions
+    ids: set[str] = set()
+    for version in versions:
+        if version.id in ids:
+            yield Diagnostic(
+                code="CTR309",
+                message=f'version "{version.id}" is declared twice',
+                span=version.span,
+                help="each version needs its own id",
+            )
+        ids.add(version.id)
+    for earlier, later in zip(versions, versions[1:], strict=False):
+        end, start = earlier.in_force.end, later.in_force.start
+        if end is None or start is None:
+            yield Diagnostic(
+                code="CTR309",
+                message=f'version "{earlier.id}" has no end date but another version follows it',
+                span=earlier.span if end is None else later.span,
+                help=f'end it the day before "{later.id}" starts (`until YYYY-MM-DD`); '
+                "give each later version a `from` date",
+            )
+        elif start <= end:
+            yield Diagnostic(
+                code="CTR309",
+                message=f'versions "{earlier.id}" and "{later.id}" overlap: both are in force on {start}',
+                span=later.span,
+                help=f'start "{later.id}" on {end + timedelta(days=1)}, '
+                f'or end "{earlier.id}" on {start - timedelta(days=1)}',
+            )
+        elif (start - end).days > 1:
+            yield Diagnostic(
+                code="CTR309",
+                message=f"no version is in force from {end + timedelta(days=1)} to {start - timedelta(days=1)}",
+                span=later.span,
+                help=f'start "{later.id}" on {end + timedelta(days=1)}, or add a version for those dates',
+            )
+    if len(versions) < 2 and not any(v.in_force.start or v.in_force.end for v in versions):
+        return
+    starts = {v.in_force.start for v in versions if v.in_force.start}
+    ends = {v.in_force.end for v in versions if v.in_force.end}
+    for in_force, context in _in_force_dates(ruleset):
+        for day, boundaries, word, edge in (
+            (in_force.start, starts, "starts", "the first day"),
+            (in_force.end, ends, "ends", "the last day"),
+        ):
+            if day is None or day in boundaries:
+                continue
+            inside = next((v for v in versions if v.in_force.covers(day)), None)
+            if inside is None or (word == "starts" and inside.in_force.start == day):
+                continue
+            if word == "ends" and inside.in_force.end == day:
+                continue
+            yield Diagnostic(
+                code="CTR310",
+                message=f'a rule {word} on {day}, inside version "{inside.id}"',
+                span=in_force.span,
+                severity=Severity.WARNING,
+                help=f"add a version whose {edge} is {day}, so results name the rules they used",
+                context=context,
+            )
+
+
+def check_titers(ruleset: ast.Ruleset) -> Iterator[Diagnostic]:
+    """`laboratory confirmation only for …`: no clause may accept a titer for another disease."""
+    if ruleset.titer_diseases is None:
+        return
+    allowed = {d.text for d in ruleset.titer_diseases}
+    for requirement in ruleset.requirements:
+        for item in _items(requirement):
+            for term in _evidence_terms(item.body):
+                if isinstance(term, ast.LabImmunity) and term.disease.text not in allowed:
+                    yield Diagnostic(
+                        code="CTR313",
+                        message=f"laboratory confirmation is accepted only for {', '.join(sorted(allowed))}",
+                        span=term.span,
+                        label=f"a titer for {term.disease.text}",
+                        help="remove this evidence, or add the disease to `laboratory confirmation only for`",
+                        context=_context(requirement, item),
+                    )
+
+
 CHECKS: tuple[Callable[[ast.Ruleset], Iterator[Diagnostic]], ...] = (
     check_header,
     check_duplicates,
@@ -239,6 +417,9 @@ CHECKS: tuple[Callable[[ast.Ruleset], Iterator[Diagnostic]], ...] = (
     check_dose_numbers,
     check_amounts,
     check_empty_groups,
+    check_requirement_shapes,
+    check_versions,
+    check_titers,
 )
 
 

@@ -38,6 +38,20 @@ class Ruleset:
         return self.compiled.version
 
     @property
+    def versions(self) -> tuple[ast.Version, ...]:
+        """The named periods this ruleset covers, in date order (empty: one set of rules for every date)."""
+        return self.compiled.versions
+
+    @property
+    def amends(self) -> str | None:
+        """The name of the ruleset this one amends, if it is an amendment."""
+        return self.compiled.base_name
+
+    def version_on(self, as_of: date | str) -> str:
+        """The id of the version in force on a date; `VersionError` if none is."""
+        return self.compiled.version_on(_as_of(as_of)).id
+
+    @property
     def requirement_ids(self) -> list[str]:
         return [r.name for r in self.compiled.requirements]
 

@@ -605,6 +605,8 @@ class Ruleset:
     """`amends ct`: this file states changes to the named ruleset (see `loader`)."""
     base: Ruleset | None = attrs.field(default=None, eq=False, repr=False)
     """For an amendment once applied: the ruleset it amends, as loaded."""
+    changes: Ruleset | None = attrs.field(default=None, eq=False, repr=False)
+    """For an amendment once applied: the amendment file itself (what it states it changes)."""
     live_vaccine_spacing: bool | None = None
     """None when not stated: off, or the amended ruleset's setting."""
     default_grace: int | None = None

@@ -141,9 +141,7 @@ class _Builder(Transformer[Token, Any]):
 
     @_inline
     def include(self, meta: Any, path: Token, bundled: Token | None) -> ast.Include:
-        return ast.Include(
-            path=_string(path), bundled=self._name(bundled) if bundled else None, span=self._span(meta)
-        )
+        return ast.Include(path=_string(path), bundled=self._name(bundled) if bundled else None, span=self._span(meta))
 
     # --- declarations -----------------------------------------------------------------------
 
@@ -494,9 +492,7 @@ class _Builder(Transformer[Token, Any]):
         return ast.Position(kind=ast.PositionKind.NTH, index=int(index), span=self._span(meta))
 
     @_inline
-    def birthday_timing(
-        self, meta: Any, comparator: Token, ordinal: Token, grace: tuple[int, str] | None
-    ) -> ast.AgeAt:
+    def birthday_timing(self, meta: Any, comparator: Token, ordinal: Token, grace: tuple[int, str] | None) -> ast.AgeAt:
         years = int(str(ordinal)[:-2])
         return ast.AgeAt(
             comparator=ast.DateComparator.from_text(str(comparator)).as_comparator(),

@@ -2,12 +2,14 @@
 
 Exit codes (contract section 1): 0 success, whatever the students' statuses (a bad student
 record is an `error` row and a line on stderr); 1 the ruleset or an input file has errors
-(nothing is written to stdout); 2 usage error (argparse's own).
+(nothing is written to stdout); 2 usage error (argparse's own, or an `--as-of` date on which
+the ruleset has no version in force).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -17,7 +19,8 @@ from . import __version__
 from .api import Ruleset, load
 from .dates import parse_iso
 from .diagnostics import render as render_diagnostics
-from .errors import InputFileError, RulesetError
+from .amend import describe_changes
+from .errors import InputFileError, RulesetError, VersionError
 from .loader import bundled_names, check_sources, resolve_ruleset_path
 from .records import read_records
 from .render import FORMATS, render_results
@@ -56,6 +59,11 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
             print(f"ctrules: input {path}: no such file", file=sys.stderr)
         return EXIT_ERRORS
     as_of = args.as_of or date.today()
+    try:
+        ruleset.version_on(as_of)
+    except VersionError as error:
+        print(f"ctrules: --as-of {as_of}: {error}", file=sys.stderr)
+        return EXIT_USAGE
     results = []
     for path in args.inputs:
         try:
@@ -70,11 +78,52 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _describe_ruleset(name: str) -> dict[str, object]:
+    """A bundled ruleset's listing: title, versions with their dates, and (for an amendment)
+    the ruleset it amends and what it changes."""
+    ruleset = load(name)
+    changes = ruleset.ast.changes
+    return {
+        "name": name,
+        "title": ruleset.compiled.title,
+        "requirements": len(ruleset.requirement_ids),
+        "amends": ruleset.amends,
+        "changes": describe_changes(changes) if changes is not None else [],
+        "versions": [
+            {
+                "id": v.id,
+                "from": v.in_force.start.isoformat() if v.in_force.start else None,
+                "until": v.in_force.end.isoformat() if v.in_force.end else None,
+                "description": v.description,
+            }
+            for v in ruleset.versions
+        ],
+    }
+
+
 def cmd_rulesets(args: argparse.Namespace) -> int:
-    for name in bundled_names():
-        ruleset = load(name)
-        title = f"  {ruleset.compiled.title}" if ruleset.compiled.title else ""
-        print(f"{name}  version {ruleset.version}  ({len(ruleset.requirement_ids)} requirements){title}")
+    listing = [_describe_ruleset(name) for name in bundled_names()]
+    if args.format == "json":
+        print(json.dumps(listing, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    for entry in listing:
+        amends = f"  (amends {entry['amends']})" if entry["amends"] else ""
+        print(f"{entry['name']}{amends}: {entry['title']}")
+        print(f"  {entry['requirements']} requirements")
+        versions = entry["versions"]
+        assert isinstance(versions, list)
+        if versions:
+            print("  versions:")
+        for v in versions:
+            span = f"{v['from'] or '…'} to {v['until'] or 'today'}"
+            described = f"  {v['description']}" if v["description"] else ""
+            print(f"    {v['id']:<12} {span:<26}{described}")
+        changes = entry["changes"]
+        assert isinstance(changes, list)
+        if changes:
+            print(f"  changes to {entry['amends']}:")
+        for line in changes:
+            print(f"    - {line}")
     return EXIT_OK
 
 
@@ -117,7 +166,8 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("inputs", nargs="+", metavar="INPUT", help="JSON, JSON Lines or CSV roster, or - for stdin")
     evaluate.set_defaults(run=cmd_evaluate)
 
-    rulesets = commands.add_parser("rulesets", help="list the bundled rulesets")
+    rulesets = commands.add_parser("rulesets", help="list the bundled rulesets, their versions and amendments")
+    rulesets.add_argument("--format", choices=("text", "json"), default="text")
     rulesets.set_defaults(run=cmd_rulesets)
 
     check = commands.add_parser("check", help="parse and check ruleset files")

@@ -388,9 +388,8 @@ class _Compiler:
                 return EvidenceChecker(kind="zoster_history")
             case ast.NoDoses(group=group):
                 key = group.text.lower()
-                return NoDosesChecker(
-                    group=key, group_title=self.titles.get(key, group.text), products=self.products.get(key, frozenset())
-                )
+                title = self.titles.get(key, group.text)
+                return NoDosesChecker(group=key, group_title=title, products=self.products.get(key, frozenset()))
             case ast.AllOf(parts=parts):
                 return AllOfChecker(parts=tuple(self.term(p, antigens) for p in parts))
         raise TypeError(f"not a requirement term: {term!r}")

@@ -206,14 +206,15 @@ class Evaluator:
                 decided = (rule, outcome)
                 break
             near.append((rule, outcome))
+        clause: str | None
+        next_due: date | None = None
         if decided is not None:
-            rule, outcome = decided
+            rule, matched = decided
             status = rule.status
             lines = [reasons.rule_decided(rule.name, status.value)]
-            if outcome is not None:
-                lines += outcome_reasons(outcome, as_of)
+            if matched is not None:
+                lines += outcome_reasons(matched, as_of)
             clause = rule.name
-            next_due = None
         else:
             status = requirement.otherwise or Status.NON_COMPLIANT
             lines = [reasons.no_rule_decided(status.value)]

@@ -172,7 +172,8 @@ def _series_reasons(finding: SeriesFinding, met: bool, brief: bool = False) -> I
     if finding.latest is not None:
         latest = finding.latest
         for failure in finding.latest_failures:
-            yield f"the most recent dose, {latest.label} on {latest.date}, does not qualify: {_recency_failure(failure)}"
+            why = _recency_failure(failure)
+            yield f"the most recent dose, {latest.label} on {latest.date}, does not qualify: {why}"
     elif checker.latest:
         yield f"no dose of {checker.group_title} is recorded"
     if met or len(finding.counted) == checker.count:
