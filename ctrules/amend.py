@@ -136,7 +136,7 @@ def describe_changes(amendment: ast.Ruleset) -> list[str]:
     """What an amendment changes, one line each, in policy words (for `ctrules rulesets`)."""
     lines: list[str] = []
     if amendment.default_grace is not None:
-        lines.append(f"grace: {amendment.default_grace} days on every age and interval rule that states none")
+        lines.append(f"grace: {amendment.default_grace} days before every minimum age and interval that states none")
     if amendment.live_vaccine_spacing is not None:
         state = "on" if amendment.live_vaccine_spacing else "off"
         lines.append(f"live vaccine spacing {state} (live vaccines on different days at least 28 days apart)")

@@ -57,6 +57,8 @@ class Facts:
     doses: tuple[ResolvedDose, ...]
     live_conflicts: dict[ResolvedDose, LiveConflict] = attrs.field(factory=dict)
     """Live doses that do not count (only when the ruleset switches live spacing on)."""
+    live_spacing: bool = False
+    """Whether the ruleset switches live vaccine spacing on."""
     _date_cache: dict[tuple[int, str, int], date] = attrs.field(factory=dict)
 
     @property
@@ -375,6 +377,8 @@ class SeriesChecker:
     """Products against the requirement's diseases that are not in the group."""
     latest: tuple[RecencyRule, ...] = ()
     """Rules on the student's most recent dose of the group (`latest dose …`)."""
+    live: bool = False
+    """Whether the group holds live vaccines (for live vaccine spacing)."""
 
     def doses(self, facts: Facts) -> list[ResolvedDose]:
         picked: list[ResolvedDose] = []
@@ -444,6 +448,11 @@ class SeriesChecker:
                 )
         if counted:
             earliest = max(earliest, counted[-1].date + timedelta(days=1))
+        if facts.live_spacing and self.live:
+            # A further live dose must also come 28 days after the last live dose of any kind.
+            live = [d.date for d in facts.doses if d.live]
+            if live:
+                earliest = max(earliest, live[-1] + timedelta(days=LIVE_SPACING_DAYS))
         for comparator, threshold in bounds:
             low = _earliest(comparator, threshold)
             high = _latest(comparator, threshold)

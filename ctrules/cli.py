@@ -16,10 +16,10 @@ from datetime import date
 from pathlib import Path
 
 from . import __version__
+from .amend import describe_changes
 from .api import Ruleset, load
 from .dates import parse_iso
 from .diagnostics import render as render_diagnostics
-from .amend import describe_changes
 from .errors import InputFileError, RulesetError, VersionError
 from .loader import bundled_names, check_sources, resolve_ruleset_path
 from .records import read_records

@@ -269,10 +269,15 @@ class _Compiler:
         self.products = _group_products(ruleset)
         self.titles = _titles(ruleset)
         self.default_grace = ruleset.default_grace or 0
+        self.live = {v.name.text: v.live for v in ruleset.vaccines}
 
-    def grace(self, written: int | None) -> int:
-        """A rule's own grace when stated (even 0), else the ruleset's default."""
-        return self.default_grace if written is None else written
+    def grace(self, written: int | None, comparator: ast.Comparator) -> int:
+        """A rule's own grace when stated (even 0), on whatever it is written on; else the
+        ruleset's default, which (like ACIP's 4-day grace period) relaxes only minimum ages and
+        intervals, never a maximum such as "before the 13th birthday"."""
+        if written is not None:
+            return written
+        return self.default_grace if comparator in (ast.Comparator.GE, ast.Comparator.GT) else 0
 
     def _against(self, antigens: frozenset[str]) -> frozenset[str]:
         """Products containing any of these antigens."""
@@ -291,14 +296,17 @@ class _Compiler:
                         age_rule = AgeRule(
                             comparator=bound.comparator,
                             quantity=bound.quantity,
-                            grace_days=self.grace(bound.grace_days),
+                            grace_days=self.grace(bound.grace_days, bound.comparator),
                             as_birthday=bound.as_birthday,
                         )
                         for slot in slots:
                             ages[slot - 1].append(age_rule)
                 case ast.Apart(comparator=comparator, quantity=quantity, grace_days=grace):
                     rule = IntervalRule(
-                        comparator=comparator, quantity=quantity, grace_days=self.grace(grace), reference=None
+                        comparator=comparator,
+                        quantity=quantity,
+                        grace_days=self.grace(grace, comparator),
+                        reference=None,
                     )
                     for slot in range(2, series.count + 1):
                         intervals[slot - 1].append(rule)
@@ -308,11 +316,15 @@ class _Compiler:
                     if 1 <= dose <= series.count:
                         intervals[dose - 1].append(
                             IntervalRule(
-                                comparator=comparator, quantity=quantity, grace_days=self.grace(grace), reference=ref
+                                comparator=comparator,
+                                quantity=quantity,
+                                grace_days=self.grace(grace, comparator),
+                                reference=ref,
                             )
                         )
                 case ast.Recency(position=position, comparator=comparator, quantity=quantity, grace_days=grace):
-                    recency_rule = RecencyRule(comparator=comparator, quantity=quantity, grace_days=self.grace(grace))
+                    # The default grace is for dose validity, not for how recent a dose is: only a written one.
+                    recency_rule = RecencyRule(comparator=comparator, quantity=quantity, grace_days=grace or 0)
                     if position.kind is ast.PositionKind.LATEST:
                         latest.append(recency_rule)
                     for slot in self._slots(position, series.count):
@@ -329,6 +341,7 @@ class _Compiler:
             ),
             related_products=self._against(antigens) - self.products.get(key, frozenset()),
             latest=tuple(latest),
+            live=any(self.live.get(p, False) for p in self.products.get(key, frozenset())),
         )
 
     @staticmethod
@@ -361,7 +374,7 @@ class _Compiler:
             else IntervalRule(
                 comparator=apart.comparator,
                 quantity=apart.quantity,
-                grace_days=self.grace(apart.grace_days),
+                grace_days=self.grace(apart.grace_days, apart.comparator),
                 reference=None,
             ),
         )
@@ -380,7 +393,8 @@ class _Compiler:
                     rule = AgeRule(
                         comparator=at_age.comparator,
                         quantity=at_age.quantity,
-                        grace_days=self.grace(at_age.grace_days),
+                        # The default (ACIP) grace is for doses, not for the age at an illness.
+                        grace_days=at_age.grace_days or 0,
                         as_birthday=at_age.as_birthday,
                     )
                 return EvidenceChecker(kind="disease_history", disease=disease.text, at_age=rule)

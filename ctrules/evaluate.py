@@ -118,7 +118,7 @@ class Evaluator:
             ),
             key=lambda d: d.date,
         )
-        facts = Facts(student=student, as_of=as_of, doses=tuple(doses))
+        facts = Facts(student=student, as_of=as_of, doses=tuple(doses), live_spacing=self.compiled.live_vaccine_spacing)
         if self.compiled.live_vaccine_spacing:
             facts.live_conflicts.update(live_conflicts(facts.doses))
         return facts

@@ -100,9 +100,32 @@ def test_a_syntax_error_in_a_ruleset_used_by_evaluate_is_shown_with_its_place(ca
     assert "broken.ctr:3:40" in err and "days, weeks, months or years" in err
 
 
-def test_rulesets_lists_ct(capsys):
+def test_rulesets_lists_each_bundled_ruleset_with_its_versions_and_amendments(capsys):
     code, out, _ = run(capsys, "rulesets")
-    assert code == 0 and out.startswith("ct  version 2011-08-01  (13 requirements)")
+    assert code == 0 and out.startswith("ct: Connecticut school immunization requirements")
+    assert "    2011-08-01   2011-08-01 to 2021-04-27 " in out
+    assert "ct-dph  (amends ct):" in out and "  changes to ct:\n    - grace: 4 days" in out
+    assert "infinite-campus-ct:" in out and "    2023-24      2023-07-01 to 2024-06-30 " in out
+
+
+def test_rulesets_json_lists_versions_with_their_dates(capsys):
+    code, out, _ = run(capsys, "rulesets", "--format", "json")
+    listing = {entry["name"]: entry for entry in json.loads(out)}
+    assert code == 0 and set(listing) == {"ct", "ct-dph", "infinite-campus-ct"}
+    assert [v["id"] for v in listing["ct"]["versions"]] == ["2000-08-01", "2011-08-01", "2021-04-28", "2022-09-01"]
+    assert listing["ct"]["versions"][0] | {"description": ""} == {
+        "id": "2000-08-01",
+        "from": "2000-08-01",
+        "until": "2011-07-31",
+        "description": "",
+    }
+    assert listing["ct-dph"]["amends"] == "ct" and listing["ct"]["amends"] is None
+
+
+def test_an_as_of_outside_every_version_is_a_usage_error_naming_the_covered_dates(capsys):
+    code, out, err = run(capsys, "evaluate", "--ruleset", "ct", "--as-of", "1999-12-31", str(ROSTER))
+    assert code == 2 and out == ""
+    assert "ruleset ct has no version in force on 1999-12-31; its versions cover 2000-08-01 onwards" in err
 
 
 def test_a_broken_json_file_is_exit_1_with_nothing_on_stdout(capsys, tmp_path):

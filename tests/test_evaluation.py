@@ -326,9 +326,17 @@ def test_as_of_may_be_a_datetime_or_iso_text_but_nothing_else():
 @pytest.mark.parametrize(
     "extra, field, words",
     [
-        ({"evidence": [{"type": "lab_immunity", "disease": "measels"}]}, "evidence[0].disease", 'did you mean "measles"?'),
+        (
+            {"evidence": [{"type": "lab_immunity", "disease": "measels"}]},
+            "evidence[0].disease",
+            'did you mean "measles"?',
+        ),
         ({"exemptions": [{"type": "medical", "vaccines": ["XYZ"]}]}, "exemptions[0].vaccines", "unknown vaccine 'XYZ'"),
-        ({"exemptions": [{"type": "medical", "requirements": ["measels"]}]}, "exemptions[0].requirements", 'did you mean "measles"?'),
+        (
+            {"exemptions": [{"type": "medical", "requirements": ["measels"]}]},
+            "exemptions[0].requirements",
+            'did you mean "measles"?',
+        ),
     ],
 )
 def test_misspelt_names_in_evidence_and_exemptions_are_errors_not_silently_ignored(extra, field, words):

@@ -44,5 +44,8 @@ def test_example_roster_statuses_match_the_examples_readme():
     assert by_id["stu-0044"].requirements["hepatitis_a"].status is ctrules.Status.NOT_REQUIRED
     assert by_id["stu-0045"].requirements["hepatitis_a"].status is ctrules.Status.NON_COMPLIANT
     assert [r for r in by_id.values() if r.status is ctrules.Status.ERROR] == [
-        by_id["stu-0050"], by_id["stu-0051"], by_id["stu-0052"], by_id["stu-0053"]
+        by_id["stu-0050"],
+        by_id["stu-0051"],
+        by_id["stu-0052"],
+        by_id["stu-0053"],
     ]

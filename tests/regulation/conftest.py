@@ -115,7 +115,9 @@ def religious(on_file_since: date) -> dict[str, Any]:
     return {"type": "religious", "on_file_since": on_file_since.isoformat()}
 
 
-def evaluate(ruleset: ctrules.Ruleset, record: dict[str, Any], requirement: str, as_of: date = AS_OF) -> RequirementResult:
+def evaluate(
+    ruleset: ctrules.Ruleset, record: dict[str, Any], requirement: str, as_of: date = AS_OF
+) -> RequirementResult:
     """Evaluate `record` on `as_of` and return the one requirement's result.
 
     Fails loudly if the record could not be evaluated, so an input mistake in a test never

@@ -240,14 +240,14 @@ def test_a2_in_force_from_august_1_2011(ct, snapshot):
 def test_a2_not_in_force_on_july_31_2011(ct, snapshot):
     """(a)(2) "on or after August 1, 2011, is enrolled in kindergarten through grade 12 ..."
 
-    Case: the same K student evaluated on 2011-07-31, one day before (a)(2) is in force. (a)(1)
-    is for preschool only and the `ct` ruleset encodes the regulation from 2011-08-01, so no
-    dose clause applies: not_required (a requirement that does not apply by date in force,
-    connecticut.md statuses), citing the requirement.
+    Case: a grade 3 student with one MMR dose, evaluated on 2011-07-31, one day before (a)(2)
+    is in force. The `ct` version "2000-08-01" decides, with its reconstructed rule of one
+    measles dose in grades 1 to 6 (provisional citation § 10-204a-2a(a), reading A-22):
+    compliant. (tests/regulation/test_versions.py evaluates the same student a day later.)
     """
-    birth = date(2006, 3, 1)
-    r = evaluate(ct, student(birth, "K", [("MMR", birthday(birth, 1))]), "measles", as_of=date(2011, 7, 31))
-    assert r.status.value == "not_required"
+    birth = date(2003, 3, 1)
+    r = evaluate(ct, student(birth, "3", [("MMR", birthday(birth, 1))]), "measles", as_of=date(2011, 7, 31))
+    assert r.status.value == "compliant"
     assert r.clause == "10-204a-2a(a)"
     assert r.to_dict() == snapshot
 

@@ -118,7 +118,12 @@ def test_d1_month_end_fourth_dose_on_december_1_counts(ct, snapshot):
     """
     birth = date(2021, 1, 31)
     assert add_months(date(2021, 5, 31), 6) == date(2021, 12, 1)
-    doses = [("DTaP", date(2021, 3, 31)), ("DTaP", date(2021, 4, 28)), ("DTaP", date(2021, 5, 31)), ("DTaP", date(2021, 12, 1))]
+    doses = [
+        ("DTaP", date(2021, 3, 31)),
+        ("DTaP", date(2021, 4, 28)),
+        ("DTaP", date(2021, 5, 31)),
+        ("DTaP", date(2021, 12, 1)),
+    ]
     r = evaluate(ct, student(birth, "PK", doses), "dtap")
     assert r.status.value == "compliant"
     assert r.clause == D1
@@ -132,7 +137,12 @@ def test_d1_month_end_fourth_dose_on_november_30_is_early(ct, snapshot):
     (a clamp-to-month-end reading would accept it); non_compliant.
     """
     birth = date(2021, 1, 31)
-    doses = [("DTaP", date(2021, 3, 31)), ("DTaP", date(2021, 4, 28)), ("DTaP", date(2021, 5, 31)), ("DTaP", date(2021, 11, 30))]
+    doses = [
+        ("DTaP", date(2021, 3, 31)),
+        ("DTaP", date(2021, 4, 28)),
+        ("DTaP", date(2021, 5, 31)),
+        ("DTaP", date(2021, 11, 30)),
+    ]
     r = evaluate(ct, student(birth, "PK", doses), "dtap")
     assert r.status.value == "non_compliant"
     assert r.clause == D1

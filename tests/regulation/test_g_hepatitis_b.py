@@ -136,7 +136,9 @@ def test_g2_meets_lab_confirmed_protection(ct, snapshot):
     Case: K with two HepB doses and a laboratory confirmation of hepatitis B immunity: compliant
     under (g)(2).
     """
-    record = student(K_BIRTH, "K", _doses(SCHEDULES["24_weeks_of_age"])[:2], evidence=[lab("hepatitis B", date(2024, 3, 1))])
+    record = student(
+        K_BIRTH, "K", _doses(SCHEDULES["24_weeks_of_age"])[:2], evidence=[lab("hepatitis B", date(2024, 3, 1))]
+    )
     r = evaluate(ct, record, "hepatitis_b")
     assert r.status.value == "compliant"
     assert r.clause == G2
@@ -149,7 +151,9 @@ def test_g2_confirmation_dated_one_day_after_evaluation(ct, snapshot):
     Case: as above, the confirmation dated the day after AS_OF: not yet on file; (g)(1) one dose
     short; non_compliant, citing (g)(1).
     """
-    record = student(K_BIRTH, "K", _doses(SCHEDULES["24_weeks_of_age"])[:2], evidence=[lab("hepatitis_b", AS_OF + ONE_DAY)])
+    record = student(
+        K_BIRTH, "K", _doses(SCHEDULES["24_weeks_of_age"])[:2], evidence=[lab("hepatitis_b", AS_OF + ONE_DAY)]
+    )
     r = evaluate(ct, record, "hepatitis_b")
     assert r.status.value == "non_compliant"
     assert r.clause == G1
@@ -164,7 +168,9 @@ def test_g2_hepatitis_a_titer_is_not_hepatitis_b_protection(ct, snapshot):
     Case: K with two HepB doses and a laboratory confirmation of hepatitis A (not B) immunity:
     non_compliant, citing (g)(1).
     """
-    record = student(K_BIRTH, "K", _doses(SCHEDULES["24_weeks_of_age"])[:2], evidence=[lab("hepatitis_a", date(2024, 3, 1))])
+    record = student(
+        K_BIRTH, "K", _doses(SCHEDULES["24_weeks_of_age"])[:2], evidence=[lab("hepatitis_a", date(2024, 3, 1))]
+    )
     r = evaluate(ct, record, "hepatitis_b")
     assert r.status.value == "non_compliant"
     assert r.clause == G1

@@ -123,7 +123,9 @@ def test_k_meets_first_time_two_doses_28_days_apart(ct, snapshot):
     (2024-10-13); evaluated 2025-01-15: compliant.
     """
     first = date(2024, 9, 15)
-    r = evaluate(ct, student(PK_BIRTH, "PK", [("Flu", first), ("Flu", add(first, days=28))]), "influenza", as_of=AFTER_SEASON)
+    r = evaluate(
+        ct, student(PK_BIRTH, "PK", [("Flu", first), ("Flu", add(first, days=28))]), "influenza", as_of=AFTER_SEASON
+    )
     assert r.status.value == "compliant"
     assert r.clause == K_CLAUSE
     assert r.to_dict() == snapshot
@@ -138,7 +140,9 @@ def test_k_first_time_second_dose_27_days_after_first(ct, snapshot):
     window, reading A-16, but it is overdue).
     """
     first = date(2024, 9, 15)
-    r = evaluate(ct, student(PK_BIRTH, "PK", [("Flu", first), ("Flu", add(first, days=27))]), "influenza", as_of=AFTER_SEASON)
+    r = evaluate(
+        ct, student(PK_BIRTH, "PK", [("Flu", first), ("Flu", add(first, days=27))]), "influenza", as_of=AFTER_SEASON
+    )
     assert r.status.value == "non_compliant"
     assert r.clause == K_CLAUSE
     assert r.to_dict() == snapshot
