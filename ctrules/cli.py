@@ -61,8 +61,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     as_of = args.as_of or date.today()
     try:
         ruleset.version_on(as_of)
-    except VersionError as error:
-        print(f"ctrules: --as-of {as_of}: {error}", file=sys.stderr)
+    except VersionError as outside:
+        print(f"ctrules: --as-of {as_of}: {outside}", file=sys.stderr)
         return EXIT_USAGE
     results = []
     for path in args.inputs:
