@@ -16,13 +16,20 @@ from .diagnostics import Diagnostic
 __all__ = ["apply_amendment", "describe_changes"]
 
 
-def _missing(what: str, name: str, where: ast.Name | ast.Citation, base: str) -> Diagnostic:
+def _missing(
+    what: str, name: str, where: ast.Name | ast.Citation, base: str, existing: list[str] | None = None
+) -> Diagnostic:
+    known = f"; {base} has: {', '.join(existing)}" if existing else f"; check the name against {base}"
     return Diagnostic(
         code="CTR207",
         message=f"{what} {name} is not in {base}",
         span=where.span,
-        help=f"an amendment can only change what {base} declares; check the name against {base}",
+        help=f"an amendment can only change what {base} declares{known}",
     )
+
+
+def _shown(item: ast.Clause | ast.Rule) -> str:
+    return f'"{item.name}"' if isinstance(item, ast.Rule) else str(item.citation)
 
 
 def _key(item: ast.Clause | ast.Rule) -> str:
@@ -40,7 +47,10 @@ def _amend_items(
             what = "rule" if isinstance(removed, str) else "clause"
             shown = f'"{key}"' if isinstance(removed, str) else f"§ {key}"
             span_node = None if isinstance(removed, str) else removed
-            diagnostics.append(_missing(what, f"{shown} of {change.name.text}", span_node or change.name, base))
+            existing = list(dict.fromkeys(_shown(i) for i in result))
+            diagnostics.append(
+                _missing(what, f"{shown} of {change.name.text}", span_node or change.name, base, existing)
+            )
         result = [i for i in result if _key(i) != key]
     replaced_keys: dict[str, int] = {}
     for new in change.replaced:
@@ -52,7 +62,10 @@ def _amend_items(
             continue
         positions = [n for n, i in enumerate(result) if _key(i) == key]
         if not positions:
-            diagnostics.append(_missing("clause or rule", f"{key} of {change.name.text}", change.name, base))
+            existing = list(dict.fromkeys(_shown(i) for i in result))
+            shown = _shown(new)
+            where = change.name if isinstance(new, ast.Rule) else new.citation
+            diagnostics.append(_missing("clause or rule", f"{shown} of {change.name.text}", where, base, existing))
             continue
         result = [i for i in result if _key(i) != key]
         result.insert(positions[0], new)

@@ -357,9 +357,12 @@ def check_versions(ruleset: ast.Ruleset) -> Iterator[Diagnostic]:
                 f'or end "{earlier.id}" on {start - timedelta(days=1)}',
             )
         elif (start - end).days > 1:
+            first, last = end + timedelta(days=1), start - timedelta(days=1)
             yield Diagnostic(
                 code="CTR309",
-                message=f"no version is in force from {end + timedelta(days=1)} to {start - timedelta(days=1)}",
+                message=f"no version is in force on {first}"
+                if first == last
+                else f"no version is in force from {first} to {last}",
                 span=later.span,
                 help=f'start "{later.id}" on {end + timedelta(days=1)}, or add a version for those dates',
             )

@@ -38,11 +38,14 @@ class ResolvedDose:
     label: str
     field: str
     live: bool
+    antigens: frozenset[str] = frozenset()
 
 
 @attrs.frozen(kw_only=True)
 class LiveConflict:
-    """A live vaccine given 1-27 days after another live vaccine: not counted (when switched on)."""
+    """A live vaccine given 1-27 days after a different live vaccine (one sharing no antigen
+    with it): not counted (when switched on). Doses against the same disease are spaced by the
+    requirement's own interval instead, where a grace period may apply; this rule has none."""
 
     dose: ResolvedDose
     earlier: ResolvedDose
@@ -99,7 +102,7 @@ LIVE_SPACING_DAYS = 28
 
 
 def live_conflicts(doses: tuple[ResolvedDose, ...]) -> dict[ResolvedDose, LiveConflict]:
-    """Live doses given 1-27 days after another live dose (on a different day) do not count."""
+    """Live doses given 1-27 days after a different live vaccine (on another day) do not count."""
     conflicts: dict[ResolvedDose, LiveConflict] = {}
     live = [d for d in doses if d.live]
     for i, dose in enumerate(live):
@@ -107,7 +110,7 @@ def live_conflicts(doses: tuple[ResolvedDose, ...]) -> dict[ResolvedDose, LiveCo
             gap = (dose.date - earlier.date).days
             if gap >= LIVE_SPACING_DAYS:
                 break
-            if gap > 0:
+            if gap > 0 and not dose.antigens & earlier.antigens:
                 conflicts[dose] = LiveConflict(dose=dose, earlier=earlier)
                 break
     return conflicts
@@ -379,6 +382,8 @@ class SeriesChecker:
     """Rules on the student's most recent dose of the group (`latest dose …`)."""
     live: bool = False
     """Whether the group holds live vaccines (for live vaccine spacing)."""
+    antigens: frozenset[str] = frozenset()
+    """Antigens of the group's products (a live dose sharing one is the same vaccine)."""
 
     def doses(self, facts: Facts) -> list[ResolvedDose]:
         picked: list[ResolvedDose] = []
@@ -449,8 +454,8 @@ class SeriesChecker:
         if counted:
             earliest = max(earliest, counted[-1].date + timedelta(days=1))
         if facts.live_spacing and self.live:
-            # A further live dose must also come 28 days after the last live dose of any kind.
-            live = [d.date for d in facts.doses if d.live]
+            # A further live dose must also come 28 days after the last different live vaccine.
+            live = [d.date for d in facts.doses if d.live and not d.antigens & self.antigens]
             if live:
                 earliest = max(earliest, live[-1] + timedelta(days=LIVE_SPACING_DAYS))
         for comparator, threshold in bounds:

@@ -270,6 +270,7 @@ class _Compiler:
         self.titles = _titles(ruleset)
         self.default_grace = ruleset.default_grace or 0
         self.live = {v.name.text: v.live for v in ruleset.vaccines}
+        self.antigens = {v.name.text: frozenset(a.text for a in v.antigens) for v in ruleset.vaccines}
 
     def grace(self, written: int | None, comparator: ast.Comparator) -> int:
         """A rule's own grace when stated (even 0), on whatever it is written on; else the
@@ -342,6 +343,7 @@ class _Compiler:
             related_products=self._against(antigens) - self.products.get(key, frozenset()),
             latest=tuple(latest),
             live=any(self.live.get(p, False) for p in self.products.get(key, frozenset())),
+            antigens=frozenset(a for p in self.products.get(key, frozenset()) for a in self.antigens.get(p, ())),
         )
 
     @staticmethod

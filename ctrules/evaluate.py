@@ -111,7 +111,12 @@ class Evaluator:
         doses = sorted(
             (
                 ResolvedDose(
-                    date=dose.date, product=product.name.text, label=dose.label, field=dose.field, live=product.live
+                    date=dose.date,
+                    product=product.name.text,
+                    label=dose.label,
+                    field=dose.field,
+                    live=product.live,
+                    antigens=frozenset(a.text for a in product.antigens),
                 )
                 for dose, product in self._resolve(student)
                 if dose.date <= as_of
@@ -142,7 +147,7 @@ class Evaluator:
         alternatives = [c for c in applicable if c.kind is ast.ClauseKind.ALTERNATIVE]
         additional = [c for c in applicable if c.kind is ast.ClauseKind.ADDITIONAL]
         if not additional and not any(c.establishes for c in alternatives):
-            return self._not_applicable(requirement, in_force, facts)
+            return self._not_applicable(requirement, facts)
 
         outcomes = [(c, self._clause(c, facts)) for c in alternatives]
         also = [(c, self._clause(c, facts)) for c in additional]
@@ -245,15 +250,17 @@ class Evaluator:
     def _clause(self, clause: CompiledClause, facts: Facts) -> Outcome:
         return self._options(clause.options, facts)
 
-    def _not_applicable(
-        self, requirement: CompiledRequirement, in_force: list[CompiledClause], facts: Facts
-    ) -> RequirementResult:
-        """`not_required`, and from when the requirement will apply if only age keeps it off."""
+    def _not_applicable(self, requirement: CompiledRequirement, facts: Facts) -> RequirementResult:
+        """`not_required`, and from when the requirement will apply if only age, or a clause
+        not yet in force, keeps it off."""
         starts: list[tuple[date, CompiledClause]] = []
-        for clause in in_force:
-            if not clause.establishes:
+        for clause in requirement.clauses:
+            window = clause.in_force
+            if not clause.establishes or (window.end is not None and window.end < facts.as_of):
                 continue
             pending = [c.applies_from(facts) for c in clause.conditions if not c.holds(facts)]
+            if window.start is not None and window.start > facts.as_of:
+                pending.append(window.start)
             dates = [d for d in pending if d is not None]
             if pending and len(dates) == len(pending):
                 starts.append((max(dates), clause))

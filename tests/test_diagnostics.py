@@ -31,6 +31,12 @@ EXPECTED = {
     "unknown_exemption_requirement.ctr": ("CTR204", 10, 7, 'did you mean "measles"?'),
     "empty_date_range.ctr": ("CTR302", 8, 10, "empty date range"),
     "grace_in_months.ctr": ("CTR304", 8, 65, "counted in days"),
+    "versions_overlap.ctr": ("CTR309", 3, 3, 'start "2021" on 2021-04-29, or end "2011" on 2021-04-27'),
+    "version_hole.ctr": ("CTR309", 3, 3, "no version is in force on 2011-07-31"),
+    "clauses_and_rules.ctr": ("CTR311", 8, 3, "either clauses or status rules, not both"),
+    "amend_missing_clause.ctr": ("CTR207", 5, 17, "ct has: § 10-204a-2a(h)(1), § 10-204a-2a(h)(2)"),
+    "titer_not_accepted.ctr": ("CTR313", 8, 42, "accepted only for measles, mumps, rubella"),
+    "follows_unknown.ctr": ("CTR204", 8, 41, 'did you mean "measles"?'),
 }
 
 
@@ -108,3 +114,34 @@ def test_a_group_no_vaccine_can_satisfy_is_a_warning():
     source = SourceFile("t.ctr", text)
     [warning] = analyze(build(parse(source), source))
     assert (warning.code, warning.severity.value, warning.span.line) == ("CTR308", "warning", 4)
+
+
+def _warnings(text: str) -> list:
+    from ctrules.loader import check_sources
+    from ctrules.source import SourceFile
+
+    _, _, diagnostics = check_sources(SourceFile("t.ctr", text), None)
+    return diagnostics
+
+
+def test_a_rule_starting_inside_a_version_is_a_warning_naming_the_version():
+    """Results name the version that decided; a rule that starts mid-version would make two
+    different rule sets share one version id."""
+    text = (
+        'ruleset t\n  version "a" from 2020-07-01 until 2021-06-30\n  version "b" from 2021-07-01\n'
+        "vaccine MMR cvx 3 contains measles\nrequirement m\n  clause § 1\n    when from 2021-01-01\n"
+        "    requires 1 dose of MMR\n"
+    )
+    [warning] = _warnings(text)
+    assert (warning.code, warning.severity.value, warning.span.line) == ("CTR310", "warning", 7)
+    assert warning.message == 'a rule starts on 2021-01-01, inside version "a"'
+    assert not _warnings(text.replace("2021-01-01", "2021-07-01"))
+
+
+def test_status_rules_without_an_otherwise_are_a_warning():
+    text = (
+        'ruleset t\nvaccine MMR cvx 3 contains measles\nrequirement m\n  rule "one" compliant requires 1 dose of MMR\n'
+    )
+    [warning] = _warnings(text)
+    assert (warning.code, warning.severity.value) == ("CTR312", "warning")
+    assert not _warnings(text + "  otherwise non-compliant\n")
