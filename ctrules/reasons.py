@@ -274,13 +274,18 @@ def under(citation: Citation, sentence: str) -> str:
     return f"{citation}: {sentence}"
 
 
+def _status_words(status: str) -> str:
+    """`non_compliant` as a sentence says it: non-compliant."""
+    return "non-compliant" if status == "non_compliant" else status.replace("_", " ")
+
+
 def rule_decided(name: str, status: str) -> str:
     """The first rule that matched, and the status it gives."""
-    return f'rule "{name}" decided: {status.replace("_", " ")}'
+    return f'rule "{name}" decided: {_status_words(status)}'
 
 
 def no_rule_decided(status: str) -> str:
-    return f"no rule matched; the requirement's default is {status.replace('_', ' ')}"
+    return f"no rule matched; the requirement's default is {_status_words(status)}"
 
 
 def under_rule(name: str, sentence: str) -> str:
