@@ -228,8 +228,10 @@ class Evaluator:
             closest = max(hopeful, key=lambda ro: _closeness(ro[1], True)) if hopeful else None
             if closest is not None:
                 lines += [reasons.under_rule(closest[0].name, r) for r in outcome_reasons(closest[1], as_of)]
-            clause = closest[0].name if closest else None
-            next_due = closest[1].next_from if closest else None
+            # Only a status that asks for action cites the rule that came closest.
+            wanting = status in (Status.NON_COMPLIANT, Status.IN_PROGRESS)
+            clause = closest[0].name if closest and wanting else None
+            next_due = closest[1].next_from if closest and wanting else None
         if status in (Status.NON_COMPLIANT, Status.IN_PROGRESS):
             exemption = self._exemption(requirement, facts)
             if exemption is not None:
