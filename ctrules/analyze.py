@@ -368,12 +368,15 @@ def check_versions(ruleset: ast.Ruleset) -> Iterator[Diagnostic]:
             )
     if len(versions) < 2 and not any(v.in_force.start or v.in_force.end for v in versions):
         return
-    starts = {v.in_force.start for v in versions if v.in_force.start}
-    ends = {v.in_force.end for v in versions if v.in_force.end}
+    # An amendment's results also name the version of the ruleset it amends, so the base's
+    # boundaries are boundaries too.
+    named = versions + (ruleset.base.versions if ruleset.base is not None else ())
+    starts = {v.in_force.start for v in named if v.in_force.start}
+    ends = {v.in_force.end for v in named if v.in_force.end}
     for in_force, context in _in_force_dates(ruleset):
         for day, boundaries, word, edge in (
-            (in_force.start, starts, "starts", "the first day"),
-            (in_force.end, ends, "ends", "the last day"),
+            (in_force.start, starts, "starts", "first day"),
+            (in_force.end, ends, "ends", "last day"),
         ):
             if day is None or day in boundaries:
                 continue

@@ -214,6 +214,7 @@ class Failure:
     anchor_date: date
     threshold: date
     as_birthday: bool = False
+    grace_word: str = "grace"
 
 
 @attrs.frozen(kw_only=True)
@@ -298,6 +299,7 @@ class AgeRule:
     quantity: Quantity
     grace_days: int
     as_birthday: bool
+    grace_word: str = "grace"
 
 
 @attrs.frozen(kw_only=True)
@@ -306,6 +308,7 @@ class IntervalRule:
     quantity: Quantity
     grace_days: int
     reference: int | None  # None: the previous counted dose
+    grace_word: str = "grace"
 
 
 @attrs.frozen(kw_only=True)
@@ -316,6 +319,7 @@ class RecencyRule:
     comparator: Comparator
     quantity: Quantity
     grace_days: int
+    grace_word: str = "grace"
 
     def failure(self, given: date, as_of: date) -> Failure | None:
         threshold = _threshold(given, self.comparator, self.quantity, self.grace_days)
@@ -329,6 +333,7 @@ class RecencyRule:
             anchor_dose=None,
             anchor_date=given,
             threshold=threshold,
+            grace_word=self.grace_word,
         )
 
 
@@ -408,6 +413,7 @@ class SeriesChecker:
                         anchor_date=facts.birth,
                         threshold=threshold,
                         as_birthday=rule.as_birthday,
+                        grace_word=rule.grace_word,
                     )
                 )
         for interval in rules.intervals:
@@ -426,6 +432,7 @@ class SeriesChecker:
                         anchor_dose=index,
                         anchor_date=anchor.date,
                         threshold=threshold,
+                        grace_word=interval.grace_word,
                     )
                 )
         for recency in rules.recency:

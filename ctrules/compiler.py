@@ -166,8 +166,7 @@ class Compiled:
         own = _version_on(self.versions, day) if self.versions else None
         if self.versions and own is None:
             raise VersionError(
-                f"ruleset {self.name} has no version in force on {day}; "
-                f"its versions cover {_coverage(self.versions)} (`ctrules rulesets` lists them)"
+                f"ruleset {self.name} has no version in force on {day}; its versions cover {_coverage(self.versions)}"
             )
         amends = None
         if self.base_name is not None:
@@ -299,20 +298,27 @@ class _Compiler:
                             quantity=bound.quantity,
                             grace_days=self.grace(bound.grace_days, bound.comparator),
                             as_birthday=bound.as_birthday,
+                            grace_word=bound.grace_word,
                         )
                         for slot in slots:
                             ages[slot - 1].append(age_rule)
-                case ast.Apart(comparator=comparator, quantity=quantity, grace_days=grace):
+                case ast.Apart(comparator=comparator, quantity=quantity, grace_days=grace, grace_word=word):
                     rule = IntervalRule(
                         comparator=comparator,
                         quantity=quantity,
                         grace_days=self.grace(grace, comparator),
                         reference=None,
+                        grace_word=word,
                     )
                     for slot in range(2, series.count + 1):
                         intervals[slot - 1].append(rule)
                 case ast.DoseAfter(
-                    dose=dose, comparator=comparator, quantity=quantity, reference=ref, grace_days=grace
+                    dose=dose,
+                    comparator=comparator,
+                    quantity=quantity,
+                    reference=ref,
+                    grace_days=grace,
+                    grace_word=word,
                 ):
                     if 1 <= dose <= series.count:
                         intervals[dose - 1].append(
@@ -321,11 +327,16 @@ class _Compiler:
                                 quantity=quantity,
                                 grace_days=self.grace(grace, comparator),
                                 reference=ref,
+                                grace_word=word,
                             )
                         )
-                case ast.Recency(position=position, comparator=comparator, quantity=quantity, grace_days=grace):
+                case ast.Recency(
+                    position=position, comparator=comparator, quantity=quantity, grace_days=grace, grace_word=word
+                ):
                     # The default grace is for dose validity, not for how recent a dose is: only a written one.
-                    recency_rule = RecencyRule(comparator=comparator, quantity=quantity, grace_days=grace or 0)
+                    recency_rule = RecencyRule(
+                        comparator=comparator, quantity=quantity, grace_days=grace or 0, grace_word=word
+                    )
                     if position.kind is ast.PositionKind.LATEST:
                         latest.append(recency_rule)
                     for slot in self._slots(position, series.count):

@@ -58,8 +58,9 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def _grace(days: int) -> str:
-    return f" (allowing {_plural(days, 'day')} of grace)" if days else ""
+def _grace(days: int, word: str = "grace") -> str:
+    """`(allowing 4 days of grace)`, in the rule's own word (`grace` or `tolerance`)."""
+    return f" (allowing {_plural(days, 'day')} of {word})" if days else ""
 
 
 def describe_age(quantity: Quantity, as_birthday: bool, on: date) -> str:
@@ -72,7 +73,7 @@ def describe_age(quantity: Quantity, as_birthday: bool, on: date) -> str:
 def _age_failure(failure: Failure) -> str:
     assert failure.quantity is not None
     age = describe_age(failure.quantity, failure.as_birthday, failure.threshold)
-    grace = _grace(failure.grace_days)
+    grace = _grace(failure.grace_days, failure.grace_word)
     match failure.comparator:
         case Comparator.GE:
             return f"it was given before {age}{grace}"
@@ -89,7 +90,7 @@ def _interval_failure(failure: Failure, given: date) -> str:
     verb = "is" if failure.quantity is not None and failure.quantity.amount == 1 else "are"
     return (
         f"it was {_plural(gap, 'day')} after dose {failure.anchor_dose} ({failure.anchor_date}); "
-        f"{failure.comparator.words} {failure.quantity} {verb} required{_grace(failure.grace_days)}"
+        f"{failure.comparator.words} {failure.quantity} {verb} required{_grace(failure.grace_days, failure.grace_word)}"
     )
 
 
@@ -104,7 +105,7 @@ def _recency_failure(failure: Failure) -> str:
     }[failure.comparator]
     return (
         f"it must have been given {failure.comparator.words} {failure.quantity} before the evaluation date"
-        f"{_grace(failure.grace_days)}; {held}"
+        f"{_grace(failure.grace_days, failure.grace_word)}; {held}"
     )
 
 
