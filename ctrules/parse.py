@@ -8,6 +8,7 @@ as `INT` or `UNIT` become "a number" or "days, weeks, months or years".
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 
 import lark
@@ -152,9 +153,77 @@ def _syntax_diagnostic(error: UnexpectedInput, source: SourceFile) -> Diagnostic
     )
 
 
+# Statements start with a keyword at the start of a line (outside a quoted text): a whole
+# statement, or a part of one (a clause, a rule, a header setting). After a syntax error the
+# parser blanks the part that holds it and tries again, so one file reports every error.
+_STATEMENT_WORDS = re.compile(
+    r"(ruleset|include|vaccine|group|requirement|exemption|in\s+process|amend|remove\s+requirement"
+    r"|replace\s+(requirement|group|vaccine))\b"
+)
+_PART_WORDS = re.compile(
+    r"(clause|also|rule|otherwise|remove\s+(clause|rule)|replace\s+(clause|also|rule)"
+    r"|version|grace|live\s+vaccine|laboratory\s+confirmation)\b"
+)
+MAX_SYNTAX_ERRORS = 50
+
+
+def _line_starts(text: str) -> list[tuple[int, int, bool]]:
+    """(line number, offset, is a whole statement) for each line that starts a statement or a
+    part of one. Lines inside a quoted text, and comments, are skipped."""
+    starts = []
+    in_string = False
+    offset = 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not in_string:
+            stripped = line.lstrip()
+            if _STATEMENT_WORDS.match(stripped):
+                starts.append((number, offset, True))
+            elif _PART_WORDS.match(stripped):
+                starts.append((number, offset, False))
+        code = line if in_string else line.split("#", 1)[0]
+        in_string = in_string != (code.count('"') % 2 == 1)
+        offset += len(line) + 1
+    return starts
+
+
+def _region(text: str, line: int) -> tuple[int, int]:
+    """The offsets of the statement part holding `line`: from its first line up to the next
+    statement or part (a part of a statement ends at the next part or statement too)."""
+    starts = _line_starts(text)
+    begin = max((offset for number, offset, _ in starts if number <= line), default=0)
+    end = min((offset for number, offset, _ in starts if number > line), default=len(text))
+    return begin, end
+
+
+def _blank(text: str, begin: int, end: int) -> str:
+    """Spaces over text[begin:end], line breaks kept, so later positions do not move."""
+    return text[:begin] + "".join(c if c == "\n" else " " for c in text[begin:end]) + text[end:]
+
+
+def _error_line(error: UnexpectedInput, text: str) -> int:
+    line = getattr(error, "line", None)
+    if isinstance(error, UnexpectedToken) and error.token.type == "$END" or not isinstance(line, int) or line < 1:
+        return text.count("\n") + 1
+    return line
+
+
 def parse(source: SourceFile) -> lark.Tree[lark.Token]:
-    """Parse one file. Raises `RulesetError` with a positioned diagnostic on bad syntax."""
-    try:
-        return parser().parse(source.text)
-    except (UnexpectedToken, UnexpectedCharacters, UnexpectedEOF) as error:
-        raise RulesetError([_syntax_diagnostic(error, source)], {source.name: source}) from None
+    """Parse one file. Raises `RulesetError` with a positioned diagnostic for every syntax
+    error: after each, the statement part that holds it is set aside and parsing goes on."""
+    text = source.text
+    diagnostics: list[Diagnostic] = []
+    while True:
+        try:
+            tree = parser().parse(text)
+        except (UnexpectedToken, UnexpectedCharacters, UnexpectedEOF) as error:
+            diagnostics.append(_syntax_diagnostic(error, SourceFile(source.name, text)))
+            begin, end = _region(text, _error_line(error, text))
+            blanked = _blank(text, begin, end)
+            if blanked == text or len(diagnostics) >= MAX_SYNTAX_ERRORS:
+                break
+            text = blanked
+            continue
+        if not diagnostics:
+            return tree
+        break
+    raise RulesetError(diagnostics, {source.name: source})

@@ -37,6 +37,7 @@ EXPECTED = {
     "amend_missing_clause.ctr": ("CTR207", 5, 17, "ct has: § 10-204a-2a(h)(1), § 10-204a-2a(h)(2)"),
     "titer_not_accepted.ctr": ("CTR313", 8, 42, "accepted only for measles, mumps, rubella"),
     "follows_unknown.ctr": ("CTR204", 8, 41, 'did you mean "measles"?'),
+    "several_mistakes.ctr": ("CTR101", 10, 63, 'expected "birthday"'),
 }
 
 
@@ -145,3 +146,15 @@ def test_status_rules_without_an_otherwise_are_a_warning():
     [warning] = _warnings(text)
     assert (warning.code, warning.severity.value) == ("CTR312", "warning")
     assert not _warnings(text + "  otherwise non-compliant\n")
+
+
+def test_every_syntax_error_in_a_file_is_reported_not_only_the_first():
+    """After an error the parser sets aside the clause (or statement) that holds it and goes on;
+    a keyword inside quoted text does not count as the start of a clause."""
+    error = _error("several_mistakes.ctr")
+    assert [(d.code, d.span.line, d.span.column) for d in error.diagnostics] == [
+        ("CTR101", 10, 63),
+        ("CTR101", 13, 54),
+        ("CTR102", 18, 63),
+        ("CTR103", 21, 55),
+    ]
