@@ -133,6 +133,7 @@ def apply_amendment(base: ast.Ruleset, amendment: ast.Ruleset) -> tuple[ast.Rule
         ),
         default_grace=amendment.default_grace if amendment.default_grace is not None else base.default_grace,
         titer_diseases=amendment.titer_diseases if amendment.titer_diseases is not None else base.titer_diseases,
+        covers=amendment.covers or base.covers,
         includes=base.includes + amendment.includes,
         vaccines=vaccines,
         groups=groups,

@@ -49,8 +49,8 @@ def _items(requirement: ast.Requirement) -> tuple[ast.Clause | ast.Rule, ...]:
     return (*requirement.clauses, *requirement.rules)
 
 
-def _evidence_terms(body: ast.AnyOf | ast.DeemedProtected | None) -> Iterator[ast.Evidence]:
-    if body is None or isinstance(body, ast.DeemedProtected):
+def _evidence_terms(body: ast.AnyOf | ast.DeemedProtected | ast.NotRequired | None) -> Iterator[ast.Evidence]:
+    if body is None or isinstance(body, (ast.DeemedProtected, ast.NotRequired)):
         return
     for option in body.options:
         if isinstance(option, ast.AllOf):
@@ -414,6 +414,67 @@ def check_titers(ruleset: ast.Ruleset) -> Iterator[Diagnostic]:
                     )
 
 
+def check_unused_groups(ruleset: ast.Ruleset) -> Iterator[Diagnostic]:
+    """A group no rule, group or exemption uses (groups read from another bundled ruleset's
+    files are that ruleset's library, and not reported)."""
+    used: set[str] = set()
+    for node in _walk(ruleset):
+        if isinstance(node, (ast.Series, ast.SeasonalSeries, ast.NoDoses)):
+            used.add(node.group.text.lower())
+        elif isinstance(node, ast.GroupDecl):
+            used |= {m.text.lower() for m in node.members}
+    for group in ruleset.groups:
+        if group.name.text.lower() in used or group.span.file.startswith("<"):
+            continue
+        yield Diagnostic(
+            code="CTR330",
+            message=f'group "{group.name.text}" is never used',
+            span=group.name.span,
+            severity=Severity.WARNING,
+            help="use it in a rule, or remove it",
+            context=f"group {group.name.text}",
+        )
+
+
+# The requirement ids a ruleset claiming `covers every NAME requirement` must have (contract § 4).
+REQUIREMENT_LISTS = {
+    "connecticut": (
+        "measles",
+        "mumps",
+        "rubella",
+        "polio",
+        "dtap",
+        "tdap",
+        "hib",
+        "hepatitis_b",
+        "varicella",
+        "hepatitis_a",
+        "pneumococcal",
+        "influenza",
+        "meningococcal",
+    )
+}
+
+
+def check_complete(ruleset: ast.Ruleset) -> Iterator[Diagnostic]:
+    """`covers every connecticut requirement`: every id of the contract's list is declared."""
+    if ruleset.covers is None:
+        return
+    wanted = REQUIREMENT_LISTS.get(ruleset.covers.text)
+    if wanted is None:
+        yield _unknown("CTR331", "requirement list", ruleset.covers, set(REQUIREMENT_LISTS))
+        return
+    have = {r.name.text for r in ruleset.requirements}
+    missing = [name for name in wanted if name not in have]
+    if missing:
+        yield Diagnostic(
+            code="CTR331",
+            message=f"the ruleset claims every {ruleset.covers.text} requirement but lacks {', '.join(missing)}",
+            span=ruleset.covers.span,
+            help=f"declare a requirement for each (results must list all {len(wanted)} ids), or remove the claim",
+        )
+
+
 CHECKS: tuple[Callable[[ast.Ruleset], Iterator[Diagnostic]], ...] = (
     check_header,
     check_duplicates,
@@ -426,9 +487,18 @@ CHECKS: tuple[Callable[[ast.Ruleset], Iterator[Diagnostic]], ...] = (
     check_requirement_shapes,
     check_versions,
     check_titers,
+    check_unused_groups,
+    check_complete,
 )
 
 
 def analyze(ruleset: ast.Ruleset) -> list[Diagnostic]:
-    """Every finding of every check, errors and warnings."""
-    return [d for check in CHECKS for d in check(ruleset)]
+    """Every finding of every check, errors and warnings. The checks over the space of students
+    (`coverage`: gaps, masked rules, impossible clauses, unit slips) need names that resolve,
+    so they run only when the others found no error."""
+    found = [d for check in CHECKS for d in check(ruleset)]
+    if any(d.is_error for d in found):
+        return found
+    from .coverage import coverage  # compiles the ruleset; imported here to keep layers one-way
+
+    return found + coverage(ruleset)

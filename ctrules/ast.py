@@ -44,6 +44,7 @@ __all__ = [
     "InForce",
     "LabImmunity",
     "NoDoses",
+    "NotRequired",
     "Otherwise",
     "Recency",
     "RemoveRequirement",
@@ -399,6 +400,14 @@ class DeemedProtected:
     span: Span = _span()
 
 
+@attrs.frozen(kw_only=True)
+class NotRequired:
+    """`not required`: the requirement does not apply where the clause's conditions hold, and
+    the ruleset says so on purpose (so `check` does not report a gap there)."""
+
+    span: Span = _span()
+
+
 class ClauseKind(enum.Enum):
     ALTERNATIVE = "clause"
     ADDITIONAL = "also"
@@ -412,7 +421,7 @@ class Clause:
     citation: Citation
     text: str = ""
     conditions: tuple[Condition, ...] = ()
-    body: AnyOf | DeemedProtected = attrs.field(factory=DeemedProtected)
+    body: AnyOf | DeemedProtected | NotRequired = attrs.field(factory=DeemedProtected)
     span: Span = _span()
 
 
@@ -613,6 +622,8 @@ class Ruleset:
     """`grace 4 days` in the header: days of grace for every rule that does not state its own."""
     titer_diseases: tuple[Name, ...] | None = None
     """`laboratory confirmation only for …`: the diseases for which a titer may be accepted."""
+    covers: Name | None = None
+    """`covers every connecticut requirement`: the ruleset claims every id of that list."""
     includes: tuple[Include, ...] = ()
     vaccines: tuple[VaccineDecl, ...] = ()
     groups: tuple[GroupDecl, ...] = ()

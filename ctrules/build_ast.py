@@ -132,6 +132,10 @@ class _Builder(Transformer[Token, Any]):
         return ("titer_diseases", diseases)
 
     @_inline
+    def covers(self, meta: Any, name: Token) -> tuple[str, Any]:
+        return ("covers", self._name(name))
+
+    @_inline
     def live_spacing(self, meta: Any, switch: Token) -> tuple[str, bool]:
         return ("live_vaccine_spacing", str(switch) == "on")
 
@@ -336,6 +340,10 @@ class _Builder(Transformer[Token, Any]):
     @_inline
     def deemed(self, meta: Any) -> ast.DeemedProtected:
         return ast.DeemedProtected(span=self._span(meta))
+
+    @_inline
+    def not_required(self, meta: Any) -> ast.NotRequired:
+        return ast.NotRequired(span=self._span(meta))
 
     # --- conditions -------------------------------------------------------------------------
 

@@ -55,6 +55,8 @@ class CompiledClause:
     deemed: bool
     options: tuple[Term, ...]
     node: ast.Clause = attrs.field(eq=False, repr=False)
+    not_required: bool = False
+    """`not required`: the ruleset says on purpose that nothing is required here."""
 
     @property
     def establishes(self) -> bool:
@@ -436,6 +438,7 @@ class _Compiler:
             deemed=deemed,
             options=options,
             node=clause,
+            not_required=isinstance(clause.body, ast.NotRequired),
         )
 
     def rule(self, rule: ast.Rule, antigens: frozenset[str]) -> CompiledRule:

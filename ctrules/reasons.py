@@ -21,6 +21,7 @@ from .checkers import (
 )
 
 __all__ = [
+    "declared_not_required",
     "deemed",
     "exemption_ended",
     "exemption_honoured",
@@ -292,6 +293,10 @@ def no_rule_decided(status: str) -> str:
 def under_rule(name: str, sentence: str) -> str:
     """A sentence about a rule that did not match."""
     return f'rule "{name}": {sentence}'
+
+
+def declared_not_required(citation: Citation, text: str) -> str:
+    return f"not required under {citation}" + (f": {text}" if text else "")
 
 
 def deemed(citation: Citation, text: str) -> str:

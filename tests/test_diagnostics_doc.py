@@ -1,0 +1,49 @@
+"""docs/diagnostics.md is a tested catalogue: every code ctrules can give has a section with a
+broken example that gives that code and a fix that does not."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from ctrules.errors import RulesetError
+from ctrules.loader import check_sources
+from ctrules.source import SourceFile
+
+ROOT = Path(__file__).resolve().parents[1]
+DOC = (ROOT / "docs" / "diagnostics.md").read_text(encoding="utf-8")
+SECTIONS = dict(re.findall(r"^## (CTR\d{3})\n(.*?)(?=^## |\Z)", DOC, re.S | re.M))
+CODES_IN_SOURCE = sorted(
+    set(re.findall(r"CTR[1-3]\d\d", "".join(p.read_text() for p in (ROOT / "ctrules").glob("*.py"))))
+)
+
+
+def codes(text: str) -> list[str]:
+    try:
+        _, _, diagnostics = check_sources(SourceFile("example.ctr", text), None)
+    except RulesetError as error:
+        diagnostics = list(error.diagnostics)
+    return [d.code for d in diagnostics]
+
+
+def test_every_code_the_source_can_give_is_documented():
+    assert CODES_IN_SOURCE == sorted(SECTIONS)
+
+
+@pytest.mark.parametrize("code", sorted(SECTIONS))
+def test_the_broken_example_gives_the_code_and_the_fix_does_not(code):
+    section = SECTIONS[code]
+    [broken] = re.findall(r"```ctr-bad\n(.*?)```", section, re.S)
+    [fixed] = re.findall(r"```ctr\n(.*?)```", section, re.S)
+    assert code in codes(broken)
+    assert code not in codes(fixed)
+
+
+@pytest.mark.parametrize("code", sorted(SECTIONS))
+def test_the_message_shown_is_what_check_says(code):
+    """The `ctrules check says` block is the real first line and place of that diagnostic."""
+    section = SECTIONS[code]
+    [shown] = re.findall(r"```text\n(.*?)```", section, re.S)
+    header, place = shown.splitlines()[:2]
+    assert header.split("]: ", 1)[0] in (f"error[{code}", f"warning[{code}")
+    assert re.match(r"\s+--> example\.ctr:\d+:\d+$", place)
