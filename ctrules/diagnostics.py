@@ -55,11 +55,13 @@ def render_human(diagnostic: Diagnostic, sources: Mapping[str, SourceFile]) -> s
     if source is not None:
         text = source.line(d.span.line).expandtabs(4)
         gutter = " " * len(str(d.span.line))
-        width = (
-            d.span.end_column - d.span.column
-            if d.span.end_line == d.span.line and d.span.end_column > d.span.column
-            else 1
-        )
+        if d.span.end_line == d.span.line and d.span.end_column > d.span.column:
+            width = d.span.end_column - d.span.column
+        elif d.span.end_line > d.span.line:
+            # A statement over several lines: underline the rest of its first line.
+            width = max(1, len(text.rstrip()) - d.span.column + 1)
+        else:
+            width = 1
         caret = " " * (d.span.column - 1) + "^" * width
         lines += [
             f"{gutter} |",

@@ -38,11 +38,41 @@ EXPECTED = {
     "titer_not_accepted.ctr": ("CTR313", 8, 42, "accepted only for measles, mumps, rubella"),
     "follows_unknown.ctr": ("CTR204", 8, 41, 'did you mean "measles"?'),
     "several_mistakes.ctr": ("CTR101", 10, 63, 'expected "birthday"'),
+    "impossible_clause.ctr": ("CTR323", 6, 3, "dose 1 would have to be given on or after 2013-01-15 and on or before 2012-01-14"),
+    "incomplete_ruleset.ctr": ("CTR331", 2, 16, "lacks mumps, rubella, polio"),
+}
+
+WARN = Path(__file__).parent / "diagnostics" / "warn"
+
+# file -> (code, line, column, words the message, label or help must contain): files that load,
+# with the warning `ctrules check` must give (and no other finding).
+WARNINGS = {
+    "gap.ctr": ("CTR320", 5, 13, "grade PK aged 0 to 17 months"),
+    "masked_rule.ctr": ("CTR322", 10, 3, 'rule "Infants" comes first and always matches'),
+    "repeated_clause.ctr": ("CTR322", 12, 3, "repeats clause § 10-204a-2a(a)(2)"),
+    "unit_slip.ctr": ("CTR324", 11, 83, "did you mean 28 days?"),
+    "long_grace.ctr": ("CTR325", 7, 55, "as long as the 4 days it relaxes"),
+    "unused_group.ctr": ("CTR330", 5, 7, 'group "mmrv-only" is never used'),
+    "rule_inside_version.ctr": ("CTR310", 8, 26, "add a version whose first day is 2012-07-01"),
 }
 
 
 def test_every_bad_file_has_an_expectation():
     assert sorted(p.name for p in BAD.glob("*.ctr")) == sorted(EXPECTED)
+    assert sorted(p.name for p in WARN.glob("*.ctr")) == sorted(WARNINGS)
+
+
+@pytest.mark.parametrize("name", sorted(WARNINGS))
+def test_warning_file_gets_code_position_and_help(name: str, snapshot):
+    from ctrules.loader import check_sources
+    from ctrules.source import SourceFile
+
+    _, sources, found = check_sources(SourceFile(f"warn/{name}", (WARN / name).read_text()), None)
+    code, line, column, words = WARNINGS[name]
+    assert [(d.code, d.severity.value, d.span.line, d.span.column) for d in found] == [(code, "warning", line, column)]
+    rendered = render(found, sources, "human")
+    assert words in rendered
+    assert rendered == snapshot
 
 
 def _error(name: str) -> ctrules.RulesetError:
