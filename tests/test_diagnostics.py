@@ -38,7 +38,12 @@ EXPECTED = {
     "titer_not_accepted.ctr": ("CTR313", 8, 42, "accepted only for measles, mumps, rubella"),
     "follows_unknown.ctr": ("CTR204", 8, 41, 'did you mean "measles"?'),
     "several_mistakes.ctr": ("CTR101", 10, 63, 'expected "birthday"'),
-    "impossible_clause.ctr": ("CTR323", 6, 3, "dose 1 would have to be given on or after 2013-01-15 and on or before 2012-01-14"),
+    "impossible_clause.ctr": (
+        "CTR323",
+        6,
+        3,
+        "dose 1 would have to be given on or after 2013-01-15 and on or before 2012-01-14",
+    ),
     "incomplete_ruleset.ctr": ("CTR331", 2, 16, "lacks mumps, rubella, polio"),
 }
 
