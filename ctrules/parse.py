@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 from pathlib import Path
 
 import lark
@@ -18,7 +19,7 @@ from .diagnostics import Diagnostic
 from .errors import RulesetError
 from .source import SourceFile, Span
 
-__all__ = ["data_dir", "grammar_text", "parse", "parser"]
+__all__ = ["data_dir", "grammar_text", "parse", "parse_with_comments", "parser"]
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -35,7 +36,7 @@ def grammar_text() -> str:
     return (data_dir("grammar") / "ctr.lark").read_text(encoding="utf-8")
 
 
-def _cache_file(grammar: str) -> str | None:
+def _cache_file(grammar: str, kind: str = "") -> str | None:
     """Where Lark may keep the built parser tables between runs (building takes ~0.7 s, loading
     them ~30 ms): the user's own cache folder, never a shared temp folder, since the cache is a
     pickle. None when that folder cannot be used."""
@@ -48,7 +49,7 @@ def _cache_file(grammar: str) -> str | None:
         root.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError:
         return None
-    return str(root / f"ctr-{lark.__version__}-{digest}.lark-cache")
+    return str(root / f"ctr-{lark.__version__}-{digest}{kind}.lark-cache")
 
 
 @functools.cache
@@ -227,3 +228,48 @@ def parse(source: SourceFile) -> lark.Tree[lark.Token]:
             return tree
         break
     raise RulesetError(diagnostics, {source.name: source})
+
+
+# --- every token and comment, for the formatter ------------------------------------------------
+
+_comments = threading.local()
+
+
+def _collect_comment(token: lark.Token) -> lark.Token:
+    _comments.tokens.append(token)
+    return token
+
+
+@functools.cache
+def _layout_parser() -> lark.Lark:
+    """The same grammar, keeping every token (keywords and commas too) and handing each comment
+    to `_collect_comment`: what `fmt` lays out. Cached apart from `parser()`, whose options differ."""
+    grammar = grammar_text()
+    options = {
+        "parser": "lalr",
+        "maybe_placeholders": True,
+        "keep_all_tokens": True,
+        "lexer_callbacks": {"COMMENT": _collect_comment},
+    }
+    cache = _cache_file(grammar, "-layout")
+    if cache is not None:
+        try:
+            return lark.Lark(grammar, cache=cache, **options)
+        except OSError:
+            pass
+    return lark.Lark(grammar, **options)
+
+
+def parse_with_comments(source: SourceFile) -> tuple[lark.Tree[lark.Token], list[lark.Token]]:
+    """Parse one file keeping every token, and its comments in file order (which `parse` drops).
+    Raises `RulesetError` for syntax errors, with every one of them, as `parse` does."""
+    _comments.tokens = []
+    try:
+        tree = _layout_parser().parse(source.text)
+    except UnexpectedInput:
+        parse(source)  # the same grammar: raises with every syntax error
+        raise
+    finally:
+        comments: list[lark.Token] = _comments.tokens
+        _comments.tokens = []
+    return tree, comments
