@@ -3,6 +3,7 @@
 The compiler builds them once per ruleset; evaluation calls them once per student. Each
 returns structured findings (which doses counted, which did not and why, what is missing and
 from when), never prose: `reasons` words them, so JSON, `explain` and `diff` read one truth.
+With `Facts.trace` (for `explain`) they also keep every rule each dose met, and by how much.
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ from .grades import grade_rank
 from .records import Evidence, Student
 
 __all__ = [
+    "Check",
+    "DoseFate",
+    "DoseTrial",
     "Facts",
     "ResolvedDose",
     "SeriesChecker",
@@ -62,6 +66,9 @@ class Facts:
     """Live doses that do not count (only when the ruleset switches live spacing on)."""
     live_spacing: bool = False
     """Whether the ruleset switches live vaccine spacing on."""
+    trace: bool = False
+    """Keep what `explain` shows besides the result: the rules each counted dose met, and every
+    dose's fate. Off for `evaluate`, which needs only the failures."""
     _date_cache: dict[tuple[int, str, int], date] = attrs.field(factory=dict)
 
     @property
@@ -201,8 +208,9 @@ class FailureKind(enum.Enum):
 
 
 @attrs.frozen(kw_only=True)
-class Failure:
-    """Why one dose did not count in one position of a series."""
+class Check:
+    """One age, interval or recency rule tested against one dose: what was compared with what
+    limit, and whether it held. Kept for met rules too, so `explain` can show the margin."""
 
     kind: FailureKind
     comparator: Comparator
@@ -215,6 +223,37 @@ class Failure:
     threshold: date
     as_birthday: bool = False
     grace_word: str = "grace"
+    met: bool = False
+    compared: date | None = None
+    """The date held against the limit: the dose date, or the evaluation date for a recency."""
+
+    @property
+    def limit(self) -> date:
+        """The first (for a minimum) or last (for a maximum) date on which the rule holds."""
+        return _earliest(self.comparator, self.threshold) or _latest(self.comparator, self.threshold) or self.threshold
+
+    @property
+    def is_minimum(self) -> bool:
+        return self.comparator in (Comparator.GE, Comparator.GT)
+
+    @property
+    def margin_days(self) -> int | None:
+        """Days to spare (0 or more) when met, or minus the days by which it was missed."""
+        if self.compared is None:
+            return None
+        days = (self.compared - self.limit).days
+        return days if self.is_minimum else -days
+
+    @property
+    def nominal(self) -> date | None:
+        """The limit as written, before any grace (the birthday itself, not 4 days before it)."""
+        if self.quantity is None:
+            return None
+        return add_quantity(self.anchor_date, self.quantity.amount, self.quantity.unit)
+
+
+Failure = Check
+"""A check the dose did not meet (`met` is False): why it did not count."""
 
 
 @attrs.frozen(kw_only=True)
@@ -223,6 +262,36 @@ class Rejection:
     slot: int
     failures: tuple[Failure, ...]
     conflict: LiveConflict | None = None
+
+
+class DoseFate(enum.Enum):
+    """What became of one dose of a series' group, in date order."""
+
+    COUNTED = "counted"
+    NOT_COUNTED = "not_counted"
+    """It broke an age, interval or recency rule of the position it would have filled."""
+    LIVE_SPACING = "live_spacing"
+    """It came 1-27 days after a different live vaccine (with live spacing switched on)."""
+    SAME_DAY = "same_day"
+    """Another dose of the group was given the same day; a day's doses count once."""
+    NOT_NEEDED = "not_needed"
+    """The series was already complete when it was given."""
+
+
+@attrs.frozen(kw_only=True)
+class DoseTrial:
+    """One dose as a series saw it: its fate, the position tried, every check and the dose
+    counted before it (for the interval). Rejections say the same for the reasons; this also
+    covers the doses that counted, so `explain` can show what each one met and by how much."""
+
+    dose: ResolvedDose
+    fate: DoseFate
+    slot: int | None
+    checks: tuple[Check, ...] = ()
+    previous: ResolvedDose | None = None
+    conflict: LiveConflict | None = None
+    same_day_as: ResolvedDose | None = None
+    """For a same-day dose: the dose of that day that was tried (or counted) instead."""
 
 
 @attrs.frozen(kw_only=True)
@@ -238,6 +307,10 @@ class SeriesFinding:
     latest: ResolvedDose | None = None
     latest_failures: tuple[Failure, ...] = ()
     """The student's most recent dose of the group, and the `latest dose` rules it breaks."""
+    trials: tuple[DoseTrial, ...] = ()
+    """When tracing: every dose of the group in date order, and what became of it (for `explain`)."""
+    latest_checks: tuple[Check, ...] = ()
+    """Every `latest dose` rule held against the most recent dose, met or not (as `explain` shows them)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -249,6 +322,8 @@ class SeasonFinding:
     second_dose: ResolvedDose | None
     needed: int
     next_from: date | None
+    doses: tuple[ResolvedDose, ...] = ()
+    """Every dose of the group up to the evaluation date, in this season or not (for `explain`)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -321,11 +396,9 @@ class RecencyRule:
     grace_days: int
     grace_word: str = "grace"
 
-    def failure(self, given: date, as_of: date) -> Failure | None:
+    def check(self, given: date, as_of: date) -> Check:
         threshold = _threshold(given, self.comparator, self.quantity, self.grace_days)
-        if self.comparator.holds(as_of, threshold):
-            return None
-        return Failure(
+        return Check(
             kind=FailureKind.RECENCY,
             comparator=self.comparator,
             quantity=self.quantity,
@@ -334,7 +407,13 @@ class RecencyRule:
             anchor_date=given,
             threshold=threshold,
             grace_word=self.grace_word,
+            met=self.comparator.holds(as_of, threshold),
+            compared=as_of,
         )
+
+    def failure(self, given: date, as_of: date) -> Failure | None:
+        check = self.check(given, as_of)
+        return None if check.met else check
 
 
 @attrs.frozen(kw_only=True)
@@ -397,49 +476,60 @@ class SeriesChecker:
                 picked.append(dose)
         return picked
 
-    def _failures(self, slot: int, when: date, counted: list[ResolvedDose], facts: Facts) -> list[Failure]:
+    def _checks(self, slot: int, when: date, counted: list[ResolvedDose], facts: Facts) -> list[Check]:
+        """The rules of position `slot` held against a dose given on `when`: those it breaks, and
+        (when tracing) those it meets."""
         rules = self.slots[slot - 1]
-        failures = []
+        keep = facts.trace
+        checks = []
         for rule in rules.ages:
             threshold = facts.birth_threshold(rule.comparator, rule.quantity, rule.grace_days)
-            if not rule.comparator.holds(when, threshold):
-                failures.append(
-                    Failure(
-                        kind=FailureKind.AGE,
-                        comparator=rule.comparator,
-                        quantity=rule.quantity,
-                        grace_days=rule.grace_days,
-                        anchor_dose=None,
-                        anchor_date=facts.birth,
-                        threshold=threshold,
-                        as_birthday=rule.as_birthday,
-                        grace_word=rule.grace_word,
-                    )
+            met = rule.comparator.holds(when, threshold)
+            if met and not keep:
+                continue
+            checks.append(
+                Check(
+                    kind=FailureKind.AGE,
+                    comparator=rule.comparator,
+                    quantity=rule.quantity,
+                    grace_days=rule.grace_days,
+                    anchor_dose=None,
+                    anchor_date=facts.birth,
+                    threshold=threshold,
+                    as_birthday=rule.as_birthday,
+                    grace_word=rule.grace_word,
+                    met=met,
+                    compared=when,
                 )
+            )
         for interval in rules.intervals:
             index = interval.reference if interval.reference is not None else slot - 1
             if index < 1 or index > len(counted):
                 continue
             anchor = counted[index - 1]
             threshold = _threshold(anchor.date, interval.comparator, interval.quantity, interval.grace_days)
-            if not interval.comparator.holds(when, threshold):
-                failures.append(
-                    Failure(
-                        kind=FailureKind.INTERVAL,
-                        comparator=interval.comparator,
-                        quantity=interval.quantity,
-                        grace_days=interval.grace_days,
-                        anchor_dose=index,
-                        anchor_date=anchor.date,
-                        threshold=threshold,
-                        grace_word=interval.grace_word,
-                    )
+            met = interval.comparator.holds(when, threshold)
+            if met and not keep:
+                continue
+            checks.append(
+                Check(
+                    kind=FailureKind.INTERVAL,
+                    comparator=interval.comparator,
+                    quantity=interval.quantity,
+                    grace_days=interval.grace_days,
+                    anchor_dose=index,
+                    anchor_date=anchor.date,
+                    threshold=threshold,
+                    grace_word=interval.grace_word,
+                    met=met,
+                    compared=when,
                 )
+            )
         for recency in rules.recency:
-            failure = recency.failure(when, facts.as_of)
-            if failure is not None:
-                failures.append(failure)
-        return failures
+            check = recency.check(when, facts.as_of)
+            if keep or not check.met:
+                checks.append(check)
+        return checks
 
     def _window(self, slot: int, counted: list[ResolvedDose], facts: Facts) -> tuple[date, date | None]:
         """The first and last dates on which a dose would count in position `slot`."""
@@ -474,28 +564,57 @@ class SeriesChecker:
                 latest = high if latest is None else min(latest, high)
         return earliest, latest
 
+    def _trials(self, tried: dict[int, DoseTrial], facts: Facts) -> tuple[DoseTrial, ...]:
+        """The tried doses (by identity) in date order, with the same-day doses `doses` passed over."""
+        trials: list[DoseTrial] = []
+        for dose in facts.doses:
+            if id(dose) in tried:
+                trials.append(tried[id(dose)])
+            elif dose.product in self.products:
+                first = trials[-1]
+                counted = first.dose if first.fate is DoseFate.COUNTED else first.previous
+                trials.append(
+                    DoseTrial(dose=dose, fate=DoseFate.SAME_DAY, slot=None, previous=counted, same_day_as=first.dose)
+                )
+        return tuple(trials)
+
     def evaluate(self, facts: Facts) -> Outcome:
         counted: list[ResolvedDose] = []
         rejected: list[Rejection] = []
+        tried: dict[int, DoseTrial] = {}  # when tracing: each dose's fate, by the dose's identity
         doses = self.doses(facts)
         for dose in doses:
+            previous = counted[-1] if counted else None
             if len(counted) == self.count:
-                break
+                if not facts.trace:
+                    break
+                tried[id(dose)] = DoseTrial(dose=dose, fate=DoseFate.NOT_NEEDED, slot=None, previous=previous)
+                continue
             slot = len(counted) + 1
             conflict = facts.live_conflicts.get(dose)
             if conflict is not None:
                 rejected.append(Rejection(dose=dose, slot=slot, failures=(), conflict=conflict))
+                if facts.trace:
+                    tried[id(dose)] = DoseTrial(
+                        dose=dose, fate=DoseFate.LIVE_SPACING, slot=slot, previous=previous, conflict=conflict
+                    )
                 continue
-            failures = self._failures(slot, dose.date, counted, facts)
+            checks = self._checks(slot, dose.date, counted, facts)
+            failures = tuple(c for c in checks if not c.met)
             if failures:
-                rejected.append(Rejection(dose=dose, slot=slot, failures=tuple(failures)))
+                rejected.append(Rejection(dose=dose, slot=slot, failures=failures))
             else:
                 counted.append(dose)
+            if facts.trace:
+                fate = DoseFate.NOT_COUNTED if failures else DoseFate.COUNTED
+                tried[id(dose)] = DoseTrial(dose=dose, fate=fate, slot=slot, checks=tuple(checks), previous=previous)
         met = len(counted) == self.count
         latest = doses[-1] if doses else None
         stale: list[Failure] = []
+        latest_checks: tuple[Check, ...] = ()
         if self.latest:
-            stale = [f for r in self.latest if latest and (f := r.failure(latest.date, facts.as_of))]
+            latest_checks = tuple(r.check(latest.date, facts.as_of) for r in self.latest) if latest else ()
+            stale = [c for c in latest_checks if not c.met]
             if latest is None:
                 met = False
         complete = met
@@ -516,6 +635,8 @@ class SeriesChecker:
             other_products=tuple(d for d in facts.doses if d.product in self.related_products),
             latest=latest if self.latest else None,
             latest_failures=tuple(stale),
+            trials=self._trials(tried, facts) if facts.trace else (),
+            latest_checks=latest_checks,
         )
         return Outcome(
             met=met,
@@ -584,6 +705,7 @@ class SeasonChecker:
             second_dose=second,
             needed=needed,
             next_from=next_from,
+            doses=tuple(doses),
         )
         have = min(len(season), self.count) + (1 if second else 0)
         return Outcome(

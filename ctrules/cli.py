@@ -78,6 +78,52 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_explain(args: argparse.Namespace) -> int:
+    """One student's evaluation, explained (docs/explain.md). Exit 1 when the student is not in
+    the input, or their record cannot be evaluated (its error goes to stderr, as `evaluate` says)."""
+    from .explain import explain, render_text
+    from .records import RecordError
+    from .suggest import did_you_mean
+
+    ruleset = _load_ruleset(args.ruleset)
+    if ruleset is None:
+        return EXIT_ERRORS
+    path = args.input
+    if path != "-" and (not Path(path).exists() or Path(path).is_dir()):
+        print(f"ctrules: input {path}: no such file", file=sys.stderr)
+        return EXIT_ERRORS
+    as_of = args.as_of or date.today()
+    try:
+        ruleset.version_on(as_of)
+    except VersionError as outside:
+        print(f"ctrules: --as-of {as_of}: {outside}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        items = list(read_records(path))
+    except InputFileError as error:
+        print(f"ctrules: {path}: {error}", file=sys.stderr)
+        return EXIT_ERRORS
+    found = next((item for item in items if item.id == args.student), None)
+    if found is None:
+        hint = did_you_mean(args.student, [item.id for item in items if item.id])
+        read = f"{len(items)} student record{'' if len(items) == 1 else 's'} read"
+        print(f"ctrules: no student {args.student!r} in {path} ({read}){'; ' + hint if hint else ''}", file=sys.stderr)
+        return EXIT_ERRORS
+    if isinstance(found, RecordError):
+        print(f"ctrules: {path}: {found.describe()}", file=sys.stderr)
+        return EXIT_ERRORS
+    explained = explain(ruleset, found, as_of)
+    if "errors" in explained:
+        for problem in explained["errors"]:
+            print(f"ctrules: {path}: {problem}", file=sys.stderr)
+        return EXIT_ERRORS
+    if args.format == "json":
+        sys.stdout.write(json.dumps(explained, indent=2, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(render_text(explained))
+    return EXIT_OK
+
+
 def _describe_ruleset(name: str) -> dict[str, object]:
     """A bundled ruleset's listing: title, versions with their dates, and (for an amendment)
     the ruleset it amends and what it changes."""
@@ -152,6 +198,78 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_ERRORS if failed else EXIT_OK
 
 
+def cmd_lsp(args: argparse.Namespace) -> int:
+    """The language server for editors on stdio (docs/editors.md); pygls is an optional extra."""
+    try:
+        import pygls  # noqa: F401
+    except ImportError:
+        print("ctrules lsp: the language server needs pygls: pip install 'ctrules[lsp]'", file=sys.stderr)
+        return EXIT_ERRORS
+    from .lsp import serve
+
+    return serve()
+
+
+def _unified_diff(before: str, after: str, name: str) -> str:
+    import difflib
+
+    lines = difflib.unified_diff(before.splitlines(True), after.splitlines(True), name, f"{name} (formatted)")
+    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
+
+
+def cmd_fmt(args: argparse.Namespace) -> int:
+    """Rewrite ruleset files in the canonical layout (a folder: every `.ctr` file below it). With
+    `--check` or `--diff` nothing is written and a file that would change makes the exit code 1; a
+    file with syntax errors is reported and left as it is."""
+    from .fmt import format_source
+
+    preview = args.check or args.diff
+    failed, changed, unchanged = False, 0, 0
+    for name in args.paths:
+        path = Path(name)
+        if not path.exists():
+            print(f"ctrules: {name}: no such file or folder", file=sys.stderr)
+            failed = True
+            continue
+        for file in sorted(path.rglob("*.ctr")) if path.is_dir() else [path]:
+            source = SourceFile.read(file)
+            try:
+                formatted = format_source(source.text, str(file))
+            except RulesetError as error:
+                print(error.render("human"), file=sys.stderr)
+                failed = True
+                continue
+            if formatted == source.text:
+                unchanged += 1
+                continue
+            changed += 1
+            if args.diff:
+                sys.stdout.write(_unified_diff(source.text, formatted, str(file)))
+            if preview:
+                print(f"would reformat {file}", file=sys.stderr)
+            else:
+                file.write_text(formatted, encoding="utf-8", newline="\n")
+                print(f"reformatted {file}", file=sys.stderr)
+    done = "would be reformatted" if preview else "reformatted"
+    print(f"ctrules fmt: {changed} file(s) {done}, {unchanged} already formatted", file=sys.stderr)
+    return EXIT_ERRORS if failed or (preview and changed) else EXIT_OK
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    """One self-contained HTML page for the ruleset (docs/render.md)."""
+    ruleset = _load_ruleset(args.ruleset)
+    if ruleset is None:
+        return EXIT_ERRORS
+    from .html import render_page  # Pygments is imported only by this command
+
+    page = render_page(ruleset)
+    if args.output:
+        Path(args.output).write_text(page, encoding="utf-8")
+    else:
+        sys.stdout.write(page)
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ctrules", description="School immunization requirements as rules: evaluate, check, list."
@@ -166,6 +284,14 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("inputs", nargs="+", metavar="INPUT", help="JSON, JSON Lines or CSV roster, or - for stdin")
     evaluate.set_defaults(run=cmd_evaluate)
 
+    explain = commands.add_parser("explain", help="explain one student's evaluation, requirement by requirement")
+    explain.add_argument("--ruleset", required=True, help="a .ctr file or a bundled ruleset name (e.g. ct)")
+    explain.add_argument("--as-of", type=_as_of, help="evaluation date YYYY-MM-DD (default: today)")
+    explain.add_argument("--student", required=True, metavar="ID", help="the id of the student to explain")
+    explain.add_argument("--format", choices=("text", "json"), default="text")
+    explain.add_argument("input", metavar="INPUT", help="JSON, JSON Lines or CSV roster, or - for stdin")
+    explain.set_defaults(run=cmd_explain)
+
     rulesets = commands.add_parser("rulesets", help="list the bundled rulesets, their versions and amendments")
     rulesets.add_argument("--format", choices=("text", "json"), default="text")
     rulesets.set_defaults(run=cmd_rulesets)
@@ -174,6 +300,22 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("files", nargs="+", metavar="RULESET_FILE")
     check.add_argument("--message-format", choices=("human", "short", "json"), default="human")
     check.set_defaults(run=cmd_check)
+
+    render = commands.add_parser("render", help="write a ruleset as one HTML page: rules, their text, example students")
+    render.add_argument("ruleset", metavar="RULESET", help="a .ctr file or a bundled ruleset name (e.g. ct)")
+    render.add_argument("-o", "--output", metavar="FILE", help="write the page to FILE (default: stdout)")
+    render.set_defaults(run=cmd_render)
+
+    fmt = commands.add_parser("fmt", help="rewrite ruleset files in the canonical layout")
+    fmt.add_argument("paths", nargs="+", metavar="PATH", help="a .ctr file, or a folder: every .ctr file below it")
+    fmt.add_argument("--check", action="store_true", help="write nothing; exit 1 if a file would change")
+    fmt.add_argument("--diff", action="store_true", help="write nothing; print the changes as a unified diff")
+    fmt.set_defaults(run=cmd_fmt)
+
+    lsp = commands.add_parser("lsp", help="run the language server for editors on stdin/stdout (needs pygls)")
+    # Editors' LSP clients often pass --stdio; stdio is the only transport.
+    lsp.add_argument("--stdio", action="store_true", help=argparse.SUPPRESS)
+    lsp.set_defaults(run=cmd_lsp)
     return parser
 
 

@@ -17,29 +17,141 @@ rule names; when none decides, by its `otherwise` status (non-compliant if unsta
 honoured exemption still turns a non-compliant or in-progress status into `exempt`.
 
 Every evaluation runs under the ruleset version in force on its date (`Compiled.version_on`).
+
+`Evaluator.trace` runs the same evaluation and keeps, beside each result, a `Decision`: every
+clause or rule tried, with its conditions and outcomes, and the exemptions looked at. `explain`
+reads these, so an explanation is the evaluation itself, never a second reading of the rules.
+(`evaluate` does not trace: it keeps only what the result needs, and stays as fast.)
 """
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from typing import Any
 
+import attrs
+
 from . import ast, reasons
-from .checkers import Facts, GradeIn, Outcome, ResolvedDose, Term, live_conflicts
+from .checkers import Condition, Facts, GradeIn, Outcome, ResolvedDose, Term, live_conflicts
 from .compiler import Compiled, CompiledClause, CompiledExemption, CompiledRequirement, CompiledRule, InForceVersion
 from .errors import InputError
 from .reasons import outcome_reasons
-from .records import Dose, ExemptionRecord, ReadItem, RecordError, Student, students_from
+from .records import Dose, Evidence, ExemptionRecord, ReadItem, RecordError, Student, students_from
 from .results import RequirementResult, Result, Status, worst
 from .suggest import did_you_mean
 
-__all__ = ["Evaluator"]
+__all__ = ["Basis", "Decision", "Evaluator", "ExemptionTrial", "Traced", "Trial"]
 
 # With rule amounts bounded by `analyze` (at most 150 years), every threshold computed from a
 # date in this range stays inside Python's calendar (years 1 to 9999).
 EARLIEST_YEAR = 1800
 LATEST_YEAR = 9800
+
+
+class Basis(enum.Enum):
+    """What settled a requirement's status."""
+
+    DEEMED = "deemed"
+    """A `deemed protected` (or `not required`) clause applies."""
+    NOT_APPLICABLE = "not_applicable"
+    """No clause that makes the requirement apply does."""
+    MET = "met"
+    """An applicable alternative is met, and every applicable `also` clause."""
+    EXEMPT = "exempt"
+    """Not met, but an exemption is honoured."""
+    UNMET = "unmet"
+    """Not met: the result cites the clause that came closest."""
+    RULE = "rule"
+    """A status rule matched (the first in force whose conditions hold and that is met)."""
+    OTHERWISE = "otherwise"
+    """No status rule matched: the requirement's default status."""
+
+
+@attrs.frozen(kw_only=True)
+class Trial:
+    """One clause or status rule as evaluation tried it: whether it was in force, each
+    condition and whether it held, and each option's outcome (none when not needed)."""
+
+    clause: CompiledClause | None = None
+    rule: CompiledRule | None = None
+    in_force: bool
+    conditions: tuple[tuple[Condition, bool], ...] = ()
+    options: tuple[Outcome, ...] = ()
+    outcome: Outcome | None = None
+    """The option met, else the one that came closest: what the status was decided on."""
+    reached: bool = True
+    """False for a status rule after the one that decided (rules stop at the first match)."""
+
+    @property
+    def applies(self) -> bool:
+        return self.in_force and all(held for _, held in self.conditions)
+
+
+@attrs.frozen(kw_only=True)
+class ExemptionTrial:
+    """An exemption evaluation looked at for an unmet requirement: honoured (under which
+    provision), ended, or not honoured (and which provisions were in force)."""
+
+    record: ExemptionRecord | None
+    """The student's exemption; None for a statutory exemption, which needs none."""
+    declaration: CompiledExemption | None = None
+    honoured: bool = False
+    ended: date | None = None
+    provisions: tuple[CompiledExemption, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class Decision:
+    """How a requirement's status was reached, kept beside its result for `explain`."""
+
+    requirement: CompiledRequirement
+    basis: Basis
+    trials: tuple[Trial, ...]
+    """Every clause (or status rule) in the order written."""
+    deciding: tuple[Trial, ...] = ()
+    """What the result cites first (the clause met, the closest, the rule matched), then the
+    `also` clauses that held with it or failed."""
+    exemptions: tuple[ExemptionTrial, ...] = ()
+    """The exemption honoured, or those that were not (only looked at when not met)."""
+    in_process: Evidence | None = None
+    """The certificate of immunizations in process that made an unmet requirement in progress."""
+    applies_from: tuple[date, CompiledClause] | None = None
+    """For a requirement that does not apply yet: from when, and under which clause."""
+    toward: Trial | None = None
+    """When a status rule short of compliant matched: the compliant rule tried before it that
+    came closest, whose outcome says what the student still needs."""
+
+
+@attrs.frozen(kw_only=True)
+class Traced:
+    """One student's result with the facts and decisions behind it (`Evaluator.trace`)."""
+
+    result: Result
+    facts: Facts | None
+    """None for a record that could not be evaluated."""
+    decisions: Mapping[str, Decision] = attrs.field(factory=dict)
+
+
+Looked = tuple[bool, bool, tuple[tuple[Condition, bool], ...]]
+"""Whether a clause or rule is in force, whether it applies (in force, every condition holds),
+and, when tracing, each condition with whether it held."""
+
+
+def _looked_at(in_force: ast.InForce, conditions: tuple[Condition, ...], facts: Facts) -> Looked:
+    """A clause's or rule's dates and conditions on the evaluation date. Conditions are tested
+    only when in force; all of them only when tracing (otherwise up to the first that fails)."""
+    if not in_force.covers(facts.as_of):
+        return False, False, ()
+    if not facts.trace:
+        return True, all(c.holds(facts) for c in conditions), ()
+    held = tuple((c, c.holds(facts)) for c in conditions)
+    return True, all(h for _, h in held), held
+
+
+def _find(trials: tuple[Trial, ...], item: CompiledClause | CompiledRule) -> Trial:
+    return next(t for t in trials if t.clause is item or t.rule is item)
 
 
 class Evaluator:
@@ -106,7 +218,7 @@ class Evaluator:
                         record=student.id,
                     )
 
-    def facts(self, student: Student, as_of: date) -> Facts:
+    def facts(self, student: Student, as_of: date, trace: bool = False) -> Facts:
         self._check_names(student)
         doses = sorted(
             (
@@ -123,7 +235,13 @@ class Evaluator:
             ),
             key=lambda d: d.date,
         )
-        facts = Facts(student=student, as_of=as_of, doses=tuple(doses), live_spacing=self.compiled.live_vaccine_spacing)
+        facts = Facts(
+            student=student,
+            as_of=as_of,
+            doses=tuple(doses),
+            live_spacing=self.compiled.live_vaccine_spacing,
+            trace=trace,
+        )
         if self.compiled.live_vaccine_spacing:
             facts.live_conflicts.update(live_conflicts(facts.doses))
         return facts
@@ -131,26 +249,56 @@ class Evaluator:
     # --- requirements -----------------------------------------------------------------------
 
     def requirement(self, requirement: CompiledRequirement, facts: Facts) -> RequirementResult:
+        return self.decide(requirement, facts)[0]
+
+    def decide(self, requirement: CompiledRequirement, facts: Facts) -> tuple[RequirementResult, Decision | None]:
+        """A requirement's result, and (when `facts.trace`) how it was reached."""
         if requirement.by_rules:
             return self._by_rules(requirement, facts)
         as_of = facts.as_of
-        in_force = [c for c in requirement.clauses if c.in_force.covers(as_of)]
-        applicable = [c for c in in_force if all(cond.holds(facts) for cond in c.conditions)]
+        looked = [_looked_at(c.in_force, c.conditions, facts) for c in requirement.clauses]
+        applicable = [c for c, seen in zip(requirement.clauses, looked, strict=True) if seen[1]]
+        tried: dict[int, tuple[Outcome, tuple[Outcome, ...]]] = {}
+
+        def decision(basis: Basis, deciding: list[CompiledClause], **more: Any) -> Decision | None:
+            if not facts.trace:
+                return None
+            trials = tuple(
+                Trial(
+                    clause=c,
+                    in_force=on,
+                    conditions=held,
+                    outcome=tried[id(c)][0] if id(c) in tried else None,
+                    options=tried[id(c)][1] if id(c) in tried else (),
+                )
+                for c, (on, _, held) in zip(requirement.clauses, looked, strict=True)
+            )
+            chosen = tuple(_find(trials, c) for c in deciding)
+            return Decision(requirement=requirement, basis=basis, trials=trials, deciding=chosen, **more)
+
         for clause in applicable:
+            if clause.not_required:
+                result, start = self._not_applicable(requirement, facts, declared=clause)
+                return result, decision(Basis.DEEMED, [clause], applies_from=start)
             if clause.deemed:
-                return RequirementResult(
+                line = reasons.deemed(clause.citation, clause.text)
+                result = RequirementResult(
                     requirement=requirement.name,
                     status=Status.NOT_REQUIRED,
                     clause=clause.citation.text,
-                    reasons=(reasons.deemed(clause.citation, clause.text),),
+                    reasons=(line,),
                 )
+                return result, decision(Basis.DEEMED, [clause])
         alternatives = [c for c in applicable if c.kind is ast.ClauseKind.ALTERNATIVE]
         additional = [c for c in applicable if c.kind is ast.ClauseKind.ADDITIONAL]
         if not additional and not any(c.establishes for c in alternatives):
-            return self._not_applicable(requirement, facts)
+            result, start = self._not_applicable(requirement, facts)
+            return result, decision(Basis.NOT_APPLICABLE, [], applies_from=start)
 
-        outcomes = [(c, self._clause(c, facts)) for c in alternatives]
-        also = [(c, self._clause(c, facts)) for c in additional]
+        for c in (*alternatives, *additional):
+            tried[id(c)] = self._options_tried(c.options, facts)
+        outcomes = [(c, tried[id(c)][0]) for c in alternatives]
+        also = [(c, tried[id(c)][0]) for c in additional]
         # Cite a clause written for the student's own grade before one reached through a cohort.
         met = sorted(((c, o) for c, o in outcomes if o.met), key=lambda co: not _applies_directly(co[0], facts))
         failed_also = [(c, o) for c, o in also if not o.met]
@@ -160,59 +308,75 @@ class Evaluator:
             for c, o in also:
                 if c is not deciding[0]:
                     lines += [reasons.under(c.citation, r) for r in outcome_reasons(o, as_of, brief=True)]
-            return RequirementResult(
+            result = RequirementResult(
                 requirement=requirement.name,
                 status=Status.COMPLIANT,
                 clause=deciding[0].citation.text,
                 reasons=tuple(lines),
             )
-
-        exemption = self._exemption(requirement, facts)
-        if exemption is not None:
-            return exemption
+            return result, decision(Basis.MET, [deciding[0], *(c for c, _ in also if c is not deciding[0])])
 
         failing: list[tuple[CompiledClause, Outcome]] = []
         if not met and outcomes:
             failing.append(max(outcomes, key=lambda co: _closeness(co[1], _applies_directly(co[0], facts))))
         failing += failed_also
+
+        exemption = self._exemption(requirement, facts)
+        if exemption is not None:
+            return exemption[0], decision(Basis.EXEMPT, [c for c, _ in failing], exemptions=(exemption[1],))
+
         lines = []
         for c, o in failing:
             first = c is failing[0][0]
             lines += [r if first else reasons.under(c.citation, r) for r in outcome_reasons(o, as_of)]
-        lines += self._unhonoured_exemptions(requirement, facts)
+        unhonoured = self._unhonoured(requirement, facts)
+        lines += self._unhonoured_lines(unhonoured, as_of)
         status = Status.IN_PROGRESS if all(o.can_wait(as_of) for _, o in failing) else Status.NON_COMPLIANT
         in_process = self.compiled.in_process
         certificates = facts.evidence("in_process")
+        certificate = None
         if status is Status.NON_COMPLIANT and in_process is not None and certificates:
             lines.append(reasons.in_process(certificates[0].date, in_process.citation))
             status = Status.IN_PROGRESS
+            certificate = certificates[0]
         next_dates = [o.next_from for _, o in failing if o.next_from is not None]
-        return RequirementResult(
+        result = RequirementResult(
             requirement=requirement.name,
             status=status,
             clause=failing[0][0].citation.text,
             reasons=tuple(lines),
             next_due=max(next_dates) if next_dates else None,
         )
+        chosen = [c for c, _ in failing]
+        return result, decision(Basis.UNMET, chosen, exemptions=tuple(unhonoured), in_process=certificate)
 
-    def _by_rules(self, requirement: CompiledRequirement, facts: Facts) -> RequirementResult:
+    def _by_rules(self, requirement: CompiledRequirement, facts: Facts) -> tuple[RequirementResult, Decision | None]:
         """First match: the first rule in force whose conditions hold and whose requirement is met."""
         as_of = facts.as_of
         near: list[tuple[CompiledRule, Outcome]] = []
         decided: tuple[CompiledRule, Outcome | None] | None = None
+        trials: list[Trial] = []
         for rule in requirement.rules:
-            if not rule.in_force.covers(as_of) or not all(c.holds(facts) for c in rule.conditions):
+            if decided is not None:
+                if not facts.trace:
+                    break
+                trials.append(Trial(rule=rule, in_force=rule.in_force.covers(as_of), reached=False))
                 continue
-            if not rule.options:
-                decided = (rule, None)
-                break
-            outcome = self._options(rule.options, facts)
+            on, applies, held = _looked_at(rule.in_force, rule.conditions, facts)
+            if not applies or not rule.options:
+                trials.append(Trial(rule=rule, in_force=on, conditions=held))
+                if applies:
+                    decided = (rule, None)
+                continue
+            outcome, options = self._options_tried(rule.options, facts)
+            trials.append(Trial(rule=rule, in_force=on, conditions=held, outcome=outcome, options=options))
             if outcome.met:
                 decided = (rule, outcome)
-                break
+                continue
             near.append((rule, outcome))
         clause: str | None
         next_due: date | None = None
+        cited: CompiledRule | None
         if decided is not None:
             rule, matched = decided
             status = rule.status
@@ -220,6 +384,7 @@ class Evaluator:
             if matched is not None:
                 lines += outcome_reasons(matched, as_of)
             clause = rule.name
+            cited = rule
         else:
             status = requirement.otherwise or Status.NON_COMPLIANT
             lines = [reasons.no_rule_decided(status.value)]
@@ -232,29 +397,52 @@ class Evaluator:
             wanting = status in (Status.NON_COMPLIANT, Status.IN_PROGRESS)
             clause = closest[0].name if closest and wanting else None
             next_due = closest[1].next_from if closest and wanting else None
+            cited = closest[0] if closest else None
+        basis = Basis.RULE if decided is not None else Basis.OTHERWISE
+        exemptions: tuple[ExemptionTrial, ...] = ()
+        result: RequirementResult | None = None
         if status in (Status.NON_COMPLIANT, Status.IN_PROGRESS):
             exemption = self._exemption(requirement, facts)
             if exemption is not None:
-                return exemption
-            lines += self._unhonoured_exemptions(requirement, facts)
-        return RequirementResult(
-            requirement=requirement.name, status=status, clause=clause, reasons=tuple(lines), next_due=next_due
+                result, basis, exemptions = exemption[0], Basis.EXEMPT, (exemption[1],)
+            else:
+                unhonoured = self._unhonoured(requirement, facts)
+                lines += self._unhonoured_lines(unhonoured, as_of)
+                exemptions = tuple(unhonoured)
+        if result is None:
+            result = RequirementResult(
+                requirement=requirement.name, status=status, clause=clause, reasons=tuple(lines), next_due=next_due
+            )
+        if not facts.trace:
+            return result, None
+        done = tuple(trials)
+        # A matched rule short of compliant: which compliant rule came closest, for `explain`.
+        wants = decided is not None and status in (Status.NON_COMPLIANT, Status.IN_PROGRESS)
+        compliant_near = [(r, o) for r, o in near if r.status is Status.COMPLIANT]
+        toward = max(compliant_near, key=lambda ro: _closeness(ro[1], True))[0] if compliant_near and wants else None
+        decision = Decision(
+            requirement=requirement,
+            basis=basis,
+            trials=done,
+            deciding=(_find(done, cited),) if cited is not None else (),
+            toward=_find(done, toward) if toward is not None else None,
+            exemptions=exemptions,
         )
+        return result, decision
 
-    def _options(self, options: tuple[Term, ...], facts: Facts) -> Outcome:
-        """The first option met, else the one that came closest."""
-        outcomes = [option.evaluate(facts) for option in options]
+    def _options_tried(self, options: tuple[Term, ...], facts: Facts) -> tuple[Outcome, tuple[Outcome, ...]]:
+        """The first option met, else the one that came closest; and every option's outcome."""
+        outcomes = tuple(option.evaluate(facts) for option in options)
         for outcome in outcomes:
             if outcome.met:
-                return outcome
-        return max(outcomes, key=lambda o: _closeness(o, True))
+                return outcome, outcomes
+        return max(outcomes, key=lambda o: _closeness(o, True)), outcomes
 
-    def _clause(self, clause: CompiledClause, facts: Facts) -> Outcome:
-        return self._options(clause.options, facts)
-
-    def _not_applicable(self, requirement: CompiledRequirement, facts: Facts) -> RequirementResult:
+    def _not_applicable(
+        self, requirement: CompiledRequirement, facts: Facts, declared: CompiledClause | None = None
+    ) -> tuple[RequirementResult, tuple[date, CompiledClause] | None]:
         """`not_required`, and from when the requirement will apply if only age, or a clause
-        not yet in force, keeps it off."""
+        not yet in force, keeps it off. `declared`: the `not required` clause that says so."""
         starts: list[tuple[date, CompiledClause]] = []
         for clause in requirement.clauses:
             window = clause.in_force
@@ -271,12 +459,14 @@ class Evaluator:
         lines = reasons.not_applicable(
             facts.as_of, student.grade, student.birth_date, (start[0], start[1].citation) if start else None
         )
-        return RequirementResult(
-            requirement=requirement.name,
-            status=Status.NOT_REQUIRED,
-            clause=requirement.citation.text if requirement.citation else None,
-            reasons=tuple(lines),
+        cited = requirement.citation.text if requirement.citation else None
+        if declared is not None:
+            lines[0] = reasons.declared_not_required(declared.citation, declared.text)
+            cited = declared.citation.text
+        result = RequirementResult(
+            requirement=requirement.name, status=Status.NOT_REQUIRED, clause=cited, reasons=tuple(lines)
         )
+        return result, start
 
     # --- exemptions -------------------------------------------------------------------------
 
@@ -319,15 +509,18 @@ class Evaluator:
                 return False
         return record.on_file_since is None or record.on_file_since <= as_of
 
-    def _exemption(self, requirement: CompiledRequirement, facts: Facts) -> RequirementResult | None:
+    def _exemption(
+        self, requirement: CompiledRequirement, facts: Facts
+    ) -> tuple[RequirementResult, ExemptionTrial] | None:
         for declaration in self.compiled.exemptions:
             citation = declaration.citation.text if declaration.citation else None
             if declaration.kind is ast.ExemptionKind.STATUTORY:
                 if self._declaration_holds(declaration, requirement, facts, None):
                     line = reasons.statutory_exemption(declaration.citation, declaration.text)
-                    return RequirementResult(
+                    result = RequirementResult(
                         requirement=requirement.name, status=Status.EXEMPT, clause=citation, reasons=(line,)
                     )
+                    return result, ExemptionTrial(record=None, declaration=declaration, honoured=True)
                 continue
             for record in facts.student.exemptions:
                 if record.type != declaration.kind.value or not self._usable(record, requirement, facts.as_of):
@@ -336,32 +529,55 @@ class Evaluator:
                     line = reasons.exemption_honoured(
                         record.type, record.on_file_since, record.until, declaration.citation
                     )
-                    return RequirementResult(
+                    result = RequirementResult(
                         requirement=requirement.name, status=Status.EXEMPT, clause=citation, reasons=(line,)
                     )
+                    return result, ExemptionTrial(record=record, declaration=declaration, honoured=True)
         return None
 
-    def _unhonoured_exemptions(self, requirement: CompiledRequirement, facts: Facts) -> list[str]:
+    def _unhonoured(self, requirement: CompiledRequirement, facts: Facts) -> list[ExemptionTrial]:
         """Why an exemption in the record does not count: ended, or no provision in force honours it."""
-        lines = []
+        trials = []
         for record in facts.student.exemptions:
             if record.type == "medical":
                 if not self._covers(record, requirement):
                     continue
                 if record.until is not None and record.until < facts.as_of:
-                    lines.append(reasons.exemption_ended(record.until))
+                    trials.append(ExemptionTrial(record=record, ended=record.until))
                     continue
-            provisions = [
-                (d.citation, d.text)
+            provisions = tuple(
+                d
                 for d in self.compiled.exemptions
                 if d.kind.value == record.type and d.in_force.covers(facts.as_of) and d.text
-            ]
-            lines.append(reasons.exemption_not_honoured(record.type, record.on_file_since, facts.as_of, provisions))
+            )
+            trials.append(ExemptionTrial(record=record, provisions=provisions))
+        return trials
+
+    @staticmethod
+    def _unhonoured_lines(trials: list[ExemptionTrial], as_of: date) -> list[str]:
+        lines = []
+        for trial in trials:
+            assert trial.record is not None
+            if trial.ended is not None:
+                lines.append(reasons.exemption_ended(trial.ended))
+            else:
+                provisions = [(d.citation, d.text) for d in trial.provisions]
+                lines.append(
+                    reasons.exemption_not_honoured(trial.record.type, trial.record.on_file_since, as_of, provisions)
+                )
         return lines
 
     # --- students ---------------------------------------------------------------------------
 
     def evaluate_student(self, student: Student, as_of: date, version: InForceVersion | None = None) -> Result:
+        return self._run(student, as_of, version, trace=False).result
+
+    def trace(self, student: Student, as_of: date, version: InForceVersion | None = None) -> Traced:
+        """Evaluate one student as `evaluate_student` does, keeping the facts and each
+        requirement's `Decision` (for `explain`)."""
+        return self._run(student, as_of, version, trace=True)
+
+    def _run(self, student: Student, as_of: date, version: InForceVersion | None, trace: bool) -> Traced:
         version = version or self.compiled.version_on(as_of)
         try:
             if student.birth_date > as_of:
@@ -372,13 +588,14 @@ class Evaluator:
                 raise InputError(
                     f"dates must fall between the years {EARLIEST_YEAR} and {LATEST_YEAR}", field="birth_date"
                 )
-            facts = self.facts(student, as_of)
-            results = {r.name: self.requirement(r, facts) for r in self.compiled.requirements}
+            facts = self.facts(student, as_of, trace=trace)
+            decided = {r.name: self.decide(r, facts) for r in self.compiled.requirements}
         except InputError as error:
             problem = RecordError(id=student.id, message=str(error), field=error.field)
-            return self.error_result(student.id, as_of, [problem.describe()], version)
+            return Traced(result=self.error_result(student.id, as_of, [problem.describe()], version), facts=None)
 
-        return Result(
+        results = {name: result for name, (result, _) in decided.items()}
+        result = Result(
             id=student.id,
             as_of=as_of,
             ruleset_name=self.compiled.name,
@@ -387,6 +604,8 @@ class Evaluator:
             status=worst([r.status for r in results.values()]),
             requirements=results,
         )
+        decisions = {name: d for name, (_, d) in decided.items() if d is not None}
+        return Traced(result=result, facts=facts, decisions=decisions)
 
     def error_result(
         self, student_id: str, as_of: date, errors: list[str], version: InForceVersion | None = None

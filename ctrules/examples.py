@@ -505,7 +505,7 @@ class _Builder:
         item = self.item
         if isinstance(item, CompiledRule):
             return result.clause == item.name and result.status is item.status
-        if item.deemed:
+        if item.deemed or item.not_required:
             return result.clause == item.citation.text and result.status is Status.NOT_REQUIRED
         if item.kind is ast.ClauseKind.ADDITIONAL:  # an `also` clause holds alongside the one that decides
             return result.status is Status.COMPLIANT
@@ -549,7 +549,12 @@ class _Builder:
             yield []
             return
         for clause in self.requirement.clauses:
-            if clause.kind is not ast.ClauseKind.ALTERNATIVE or clause.deemed or not clause.in_force.covers(ctx.as_of):
+            if (
+                clause.kind is not ast.ClauseKind.ALTERNATIVE
+                or clause.deemed
+                or clause.not_required
+                or not clause.in_force.covers(ctx.as_of)
+            ):
                 continue
             if not _holds(clause.conditions, ctx.birth, grade, ctx.as_of):
                 continue

@@ -194,12 +194,23 @@ amend requirement varicella
     assert ctrules.load("ct").evaluate(record, as_of=AS_OF).requirements["varicella"].status.value == "non_compliant"
 
 
-def test_replace_group_and_remove_requirement():
-    rs = amended('replace group pcv-vaccine "PCV13 only" = PCV13\nremove requirement influenza\n')
-    assert "influenza" not in rs.requirement_ids
+def test_replace_group():
+    rs = amended('replace group pcv-vaccine "PCV13 only" = PCV13\n')
     record = student(("PCV20", date(2021, 1, 1)), grade="PK", birth=date(2020, 1, 1))
     assert rs.evaluate(record, as_of=AS_OF).requirements["pneumococcal"].status.value == "non_compliant"
     assert ctrules.load("ct").evaluate(record, as_of=AS_OF).requirements["pneumococcal"].status.value == "compliant"
+
+
+def test_remove_requirement_and_the_inherited_claim_to_cover_every_requirement():
+    """`ct` says `covers every connecticut requirement`; an amendment inherits the claim, so
+    removing one of the contract's requirements is an error (results must list all 13 ids)."""
+    with pytest.raises(ctrules.RulesetError) as caught:
+        amended("remove requirement influenza\n")
+    assert [d.code for d in caught.value.diagnostics] == ["CTR331"]
+    assert "lacks influenza" in caught.value.diagnostics[0].message
+    rs = amended('replace requirement influenza "Influenza (not required here)"\n')
+    record = student(grade="PK", birth=date(2020, 1, 1))
+    assert rs.evaluate(record, as_of=AS_OF).requirements["influenza"].status.value == "not_required"
 
 
 def test_header_settings_of_an_amendment_override_the_base_and_others_are_kept():

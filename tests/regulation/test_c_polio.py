@@ -125,15 +125,17 @@ def test_c1_one_day_before_18_months_not_required(ct, snapshot):
     protected against poliomyelitis if ..."
 
     Case: born 2022-08-31; 18 months is 2024-02-31, which rolls to 2024-03-01 (reading A-02).
-    On 2024-02-29, one day short of 18 months, with two doses: not_required (reading A-15),
-    citing the requirement.
+    On 2024-02-29, one day short of 18 months, with two doses: not_required (reading A-15), by
+    the ruleset's `not required` clause for ages below 18 months, and the reasons say that
+    (c)(1) applies from 2024-03-01.
     """
     birth = date(2022, 8, 31)
     assert add_months(birth, 18) == date(2024, 3, 1)
     doses = _infant_series(birth)[:2]
     r = evaluate(ct, student(birth, "P3", doses), "polio", as_of=date(2024, 2, 29))
     assert r.status.value == "not_required"
-    assert r.clause == C
+    assert r.clause == C1
+    assert "§ 10-204a-2a(c)(1) applies from 2024-03-01" in r.reasons
     assert r.to_dict() == snapshot
 
 

@@ -154,12 +154,14 @@ def test_d1_one_day_before_18_months_not_required(ct, snapshot):
     adequately protected ..."
 
     Case: P3 born 2023-03-01 with three DTaP doses, evaluated 2024-08-31, one day short of 18
-    months: not_required (reading A-15), citing the requirement.
+    months: not_required (reading A-15), by the ruleset's `not required` clause for ages below 18
+    months; the reasons say (d)(1) applies from 2024-09-01.
     """
     birth = date(2023, 3, 1)
     r = evaluate(ct, student(birth, "P3", _primary(birth)[:3]), "dtap", as_of=date(2024, 8, 31))
     assert r.status.value == "not_required"
-    assert r.clause == D
+    assert r.clause == D1
+    assert "§ 10-204a-2a(d)(1) applies from 2024-09-01" in r.reasons
     assert r.to_dict() == snapshot
 
 

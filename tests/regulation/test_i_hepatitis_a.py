@@ -128,11 +128,12 @@ def test_i1_born_december_31_2006_is_not_covered(ct, snapshot):
     """(i)(1) "was born on or after January 1, 2007, ..."
 
     Case: grade 12 in 2024-25 born 2006-12-31, one day before the cutoff, with no HepA: the birth
-    date governs (reading A-14): not_required, citing the requirement.
+    date governs (reading A-14): not_required, by the ruleset's `not required` clause for those
+    born before 2007-01-01.
     """
     r = evaluate(ct, student(date(2006, 12, 31), "12"), "hepatitis_a")
     assert r.status.value == "not_required"
-    assert r.clause == I
+    assert r.clause == I1
     assert r.to_dict() == snapshot
 
 
