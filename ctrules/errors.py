@@ -27,11 +27,16 @@ class RulesetError(CtrulesError):
 
 
 class InputError(CtrulesError):
-    """A student record is not usable; names the record and the field."""
+    """A student record is not usable; names the record, the field, and a stable code
+    (docs/diagnostics.md, "Student records"): CTR401 a required field is missing, CTR402 not a
+    date, CTR403 dates in an impossible order, CTR404 an unknown vaccine or CVX code, CTR405 a
+    grade or type outside the contract's list, CTR406 an unknown disease or requirement name,
+    CTR407 a record of the wrong shape."""
 
-    def __init__(self, message: str, *, field: str = "", record: str = ""):
+    def __init__(self, message: str, *, field: str = "", record: str = "", code: str = "CTR407"):
         self.field = field
         self.record = record
+        self.code = code
         super().__init__(message)
 
 

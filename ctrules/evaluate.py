@@ -176,11 +176,13 @@ class Evaluator:
                         f"unknown vaccine {dose.vaccine!r}{hint}",
                         field=f"{dose.field}.vaccine",
                         record=student.id,
+                        code="CTR404",
                     )
                 raise InputError(
                     f"CVX code {dose.cvx!r} is not a vaccine this ruleset knows",
                     field=f"{dose.field}.cvx",
                     record=student.id,
+                    code="CTR404",
                 )
             resolved.append((dose, product))
         return resolved
@@ -196,6 +198,7 @@ class Evaluator:
                     f"unknown disease {item.disease!r}" + (f" ({hint})" if hint else ""),
                     field=f"{item.field}.disease",
                     record=student.id,
+                    code="CTR406",
                 )
         requirements = {r.name for r in self.compiled.requirements}
         for record in student.exemptions:
@@ -206,6 +209,7 @@ class Evaluator:
                         f"unknown requirement {name!r}" + (f" ({hint})" if hint else ""),
                         field=f"{record.field}.requirements",
                         record=student.id,
+                        code="CTR406",
                     )
             for name in record.vaccines:
                 lowered = name.lower()
@@ -216,6 +220,7 @@ class Evaluator:
                         f"unknown vaccine {name!r}" + (f" ({hint})" if hint else ""),
                         field=f"{record.field}.vaccines",
                         record=student.id,
+                        code="CTR406",
                     )
 
     def facts(self, student: Student, as_of: date, trace: bool = False) -> Facts:
@@ -582,16 +587,20 @@ class Evaluator:
         try:
             if student.birth_date > as_of:
                 raise InputError(
-                    f"birth_date {student.birth_date} is after the evaluation date {as_of}", field="birth_date"
+                    f"birth_date {student.birth_date} is after the evaluation date {as_of}",
+                    field="birth_date",
+                    code="CTR403",
                 )
             if not EARLIEST_YEAR <= student.birth_date.year <= as_of.year <= LATEST_YEAR:
                 raise InputError(
-                    f"dates must fall between the years {EARLIEST_YEAR} and {LATEST_YEAR}", field="birth_date"
+                    f"dates must fall between the years {EARLIEST_YEAR} and {LATEST_YEAR}",
+                    field="birth_date",
+                    code="CTR403",
                 )
             facts = self.facts(student, as_of, trace=trace)
             decided = {r.name: self.decide(r, facts) for r in self.compiled.requirements}
         except InputError as error:
-            problem = RecordError(id=student.id, message=str(error), field=error.field)
+            problem = RecordError(id=student.id, message=str(error), field=error.field, code=error.code)
             return Traced(result=self.error_result(student.id, as_of, [problem.describe()], version), facts=None)
 
         results = {name: result for name, (result, _) in decided.items()}

@@ -86,18 +86,19 @@ class Student:
             raise InputError("a student record must be a JSON object")
         student_id = record.get("id")
         if student_id is None or str(student_id).strip() == "":
-            raise InputError("the record has no id", field="id")
+            raise InputError("the record has no id", field="id", code="CTR401")
         student_id = str(student_id)
         birth = _required_date(record, "birth_date", student_id)
         grade_text = record.get("grade")
         if grade_text is None or str(grade_text).strip() == "":
-            raise InputError("the record has no grade", field="grade", record=student_id)
+            raise InputError("the record has no grade", field="grade", record=student_id, code="CTR401")
         grade = canonical_grade(str(grade_text))
         if grade is None:
             raise InputError(
                 f"grade {grade_text!r} is not a grade (P3, PK, K, KH, KE, KF, 1-12 or 01-12)",
                 field="grade",
                 record=student_id,
+                code="CTR405",
             )
         doses = tuple(_dose(d, i, birth, student_id) for i, d in enumerate(_list(record, "doses", student_id)))
         evidence = tuple(_evidence(e, i, student_id) for i, e in enumerate(_list(record, "evidence", student_id)))
@@ -124,6 +125,8 @@ class RecordError:
     line: int | None = None
     index: int | None = None
     """Position in a JSON array or API batch (0-based), where there is no line."""
+    code: str = "CTR407"
+    """The stable code of the problem (`InputError`, docs/diagnostics.md)."""
 
     def describe(self) -> str:
         if self.line is not None:
@@ -136,7 +139,7 @@ class RecordError:
         if self.id and place:
             where += f" ({place})"
         field = f", field {self.field}" if self.field else ""
-        return f"{where}{field}: {self.message}"
+        return f"{where}{field}: {self.message} [{self.code}]"
 
 
 def _list(record: Mapping[str, Any], key: str, student_id: str) -> list[Any]:
@@ -150,19 +153,19 @@ def _list(record: Mapping[str, Any], key: str, student_id: str) -> list[Any]:
 
 def _date_value(value: Any, field: str, student_id: str) -> date:
     if not isinstance(value, str):
-        raise InputError(f"{field} must be a date written YYYY-MM-DD", field=field, record=student_id)
+        raise InputError(f"{field} must be a date written YYYY-MM-DD", field=field, record=student_id, code="CTR402")
     try:
         return parse_iso(value)
     except ValueError:
         raise InputError(
-            f"{value!r} is not a real date (expected YYYY-MM-DD)", field=field, record=student_id
+            f"{value!r} is not a real date (expected YYYY-MM-DD)", field=field, record=student_id, code="CTR402"
         ) from None
 
 
 def _required_date(record: Mapping[str, Any], key: str, student_id: str, prefix: str = "") -> date:
     value = record.get(key)
     if value is None or value == "":
-        raise InputError(f"{prefix}{key} is missing", field=f"{prefix}{key}", record=student_id)
+        raise InputError(f"{prefix}{key} is missing", field=f"{prefix}{key}", record=student_id, code="CTR401")
     return _date_value(value, f"{prefix}{key}", student_id)
 
 
@@ -182,11 +185,17 @@ def _dose(item: Any, index: int, birth: date, student_id: str) -> Dose:
     cvx = str(item.get("cvx") or "").strip()
     if not vaccine and not cvx:
         raise InputError(
-            f"{field} names no vaccine: give `vaccine` or `cvx`", field=f"{field}.vaccine", record=student_id
+            f"{field} names no vaccine: give `vaccine` or `cvx`",
+            field=f"{field}.vaccine",
+            record=student_id,
+            code="CTR401",
         )
     if given < birth:
         raise InputError(
-            f"{field} on {given} is before the birth date {birth}", field=f"{field}.date", record=student_id
+            f"{field} on {given} is before the birth date {birth}",
+            field=f"{field}.date",
+            record=student_id,
+            code="CTR403",
         )
     return Dose(date=given, vaccine=vaccine, cvx=cvx, field=field)
 
@@ -198,7 +207,10 @@ def _typed_item(item: Any, field: str, allowed: tuple[str, ...], student_id: str
     kind = item.get("type")
     if kind not in allowed:
         raise InputError(
-            f"{field}.type {kind!r} is not one of {', '.join(allowed)}", field=f"{field}.type", record=student_id
+            f"{field}.type {kind!r} is not one of {', '.join(allowed)}",
+            field=f"{field}.type",
+            record=student_id,
+            code="CTR405",
         )
     return str(kind)
 
@@ -208,7 +220,9 @@ def _evidence(item: Any, index: int, student_id: str) -> Evidence:
     kind = _typed_item(item, field, EVIDENCE_TYPES, student_id)
     disease = str(item.get("disease") or "")
     if kind in ("lab_immunity", "disease_history") and not disease:
-        raise InputError(f"{field} ({kind}) names no disease", field=f"{field}.disease", record=student_id)
+        raise InputError(
+            f"{field} ({kind}) names no disease", field=f"{field}.disease", record=student_id, code="CTR401"
+        )
     return Evidence(
         type=kind,
         disease=normalise_disease(disease) if disease else "",
@@ -236,6 +250,7 @@ def _exemption(item: Any, index: int, student_id: str) -> ExemptionRecord:
             f"{field}: a medical exemption must name `vaccines` or `requirements`",
             field=f"{field}.vaccines",
             record=student_id,
+            code="CTR401",
         )
     on_file = _optional_date(item, "on_file_since", student_id, prefix=f"{field}.")
     if kind == "religious" and on_file is None:
@@ -243,6 +258,7 @@ def _exemption(item: Any, index: int, student_id: str) -> ExemptionRecord:
             f"{field}: a religious exemption needs `on_file_since`",
             field=f"{field}.on_file_since",
             record=student_id,
+            code="CTR401",
         )
     return ExemptionRecord(
         type=kind,
@@ -268,7 +284,7 @@ def _from_mapping(record: Any, line: int | None, index: int | None = None) -> Re
         return Student.from_dict(record)
     except InputError as error:
         record_id = str(record.get("id") or "") if isinstance(record, Mapping) else ""
-        return RecordError(id=record_id, message=str(error), field=error.field, line=line, index=index)
+        return RecordError(id=record_id, message=str(error), field=error.field, line=line, index=index, code=error.code)
 
 
 def records_from_json_text(text: str) -> Iterator[ReadItem]:
@@ -305,7 +321,7 @@ def records_from_json_text(text: str) -> Iterator[ReadItem]:
             item = json.loads(line)
         except _JSON_FAILURES as error:
             problem = f"{error.msg} at column {error.colno}" if isinstance(error, json.JSONDecodeError) else error
-            yield RecordError(id="", message=f"not valid JSON: {problem}", line=number)
+            yield RecordError(id="", message=f"not valid JSON: {problem}", line=number, code="CTR407")
             continue
         yield _from_mapping(item, number)
 
@@ -346,7 +362,7 @@ def records_from_csv(stream: TextIO) -> Iterator[ReadItem]:
         cells = {key: (value or "").strip() for key, value in row.items() if isinstance(key, str)}
         student_id = cells.get("id", "")
         if not student_id:
-            yield RecordError(id="", message="the row has no id", field="id", line=line)
+            yield RecordError(id="", message="the row has no id", field="id", line=line, code="CTR401")
             continue
         record = students.get(student_id)
         if record is None:
@@ -364,7 +380,10 @@ def records_from_csv(stream: TextIO) -> Iterator[ReadItem]:
     for student_id, record in students.items():
         if student_id in conflicts:
             yield RecordError(
-                id=student_id, message=f"rows disagree: {conflicts[student_id]}", line=first_line[student_id]
+                id=student_id,
+                message=f"rows disagree: {conflicts[student_id]}",
+                line=first_line[student_id],
+                code="CTR407",
             )
         else:
             yield _from_mapping(record, first_line[student_id])

@@ -47,3 +47,26 @@ def test_the_message_shown_is_what_check_says(code):
     header, place = shown.splitlines()[:2]
     assert header.split("]: ", 1)[0] in (f"error[{code}", f"warning[{code}")
     assert re.match(r"\s+--> example\.ctr:\d+:\d+$", place)
+
+
+RECORD_ROWS = re.findall(r"^\| (CTR4\d\d) \| [^|]+ \| `(.+?)`", DOC, re.M)
+
+
+def test_every_record_code_is_documented():
+    in_source = set(re.findall(r"CTR4\d\d", "".join(p.read_text() for p in (ROOT / "ctrules").glob("*.py"))))
+    assert {code for code, _ in RECORD_ROWS} == in_source
+
+
+@pytest.mark.parametrize("code, example", RECORD_ROWS)
+def test_each_record_example_gives_its_code(code, example):
+    import json
+
+    import ctrules
+
+    records = json.loads(example)
+    results = list(
+        ctrules.load("ct").evaluate_many(records if isinstance(records, list) else [records], as_of="2024-09-01")
+    )
+    assert len(results) == (len(records) if isinstance(records, list) else 1)
+    errors = [e for r in results for e in r.errors]
+    assert errors and errors[-1].endswith(f"[{code}]"), errors

@@ -422,8 +422,8 @@ def test_unknown_student_counts_the_records_and_suggests(capsys):
 
 
 @pytest.mark.parametrize(("student", "message"), [
-    ("stu-0052", "student stu-0052, field doses[24].vaccine: unknown vaccine 'MMRR' (did you mean \"MMR\"?)"),
-    ("stu-0053", "student stu-0053 (position 53), field birth_date: birth_date is missing"),
+    ("stu-0052", "student stu-0052, field doses[24].vaccine: unknown vaccine 'MMRR' (did you mean \"MMR\"?) [CTR404]"),
+    ("stu-0053", "student stu-0053 (position 53), field birth_date: birth_date is missing [CTR401]"),
 ])  # fmt: skip
 def test_invalid_record_prints_its_error_and_exits_1(capsys, student, message):
     code, out, err = run(

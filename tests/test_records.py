@@ -148,4 +148,4 @@ def test_exemption_names_must_be_a_list():
 
 def test_a_non_object_in_an_array_names_its_position():
     items = list(read_records(io.StringIO(json.dumps([GOOD, 5]))))
-    assert items[1].describe() == "the record at position 2: a student record must be a JSON object"
+    assert items[1].describe() == "the record at position 2: a student record must be a JSON object [CTR407]"
