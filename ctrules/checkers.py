@@ -468,11 +468,18 @@ class SeriesChecker:
     """Whether the group holds live vaccines (for live vaccine spacing)."""
     antigens: frozenset[str] = frozenset()
     """Antigens of the group's products (a live dose sharing one is the same vaccine)."""
+    implicit_products: frozenset[str] = frozenset()
+    """Undeclared CDC CVX codes (`CVX 146`) the group takes: those whose table antigens include
+    every antigen of a `vaccines containing …` part of the group (see ctrules.cvx)."""
+
+    def takes(self, dose: ResolvedDose) -> bool:
+        """Whether a dose is of a product in this group."""
+        return dose.product in self.products or dose.product in self.implicit_products
 
     def doses(self, facts: Facts) -> list[ResolvedDose]:
         picked: list[ResolvedDose] = []
         for dose in facts.doses:
-            if dose.product in self.products and (not picked or picked[-1].date != dose.date):
+            if self.takes(dose) and (not picked or picked[-1].date != dose.date):
                 picked.append(dose)
         return picked
 
@@ -570,7 +577,7 @@ class SeriesChecker:
         for dose in facts.doses:
             if id(dose) in tried:
                 trials.append(tried[id(dose)])
-            elif dose.product in self.products:
+            elif self.takes(dose):
                 first = trials[-1]
                 counted = first.dose if first.fate is DoseFate.COUNTED else first.previous
                 trials.append(
@@ -663,6 +670,13 @@ class SeasonChecker:
     window_end: tuple[int, int]
     first_season_count: int
     first_season_apart: IntervalRule | None
+    implicit_products: frozenset[str] = frozenset()
+    """Undeclared CDC CVX codes (`CVX 146`) the group takes: those whose table antigens include
+    every antigen of a `vaccines containing …` part of the group (see ctrules.cvx)."""
+
+    def takes(self, dose: ResolvedDose) -> bool:
+        """Whether a dose is of a product in this group."""
+        return dose.product in self.products or dose.product in self.implicit_products
 
     def window(self, on: date) -> tuple[date, date]:
         year = on.year if (on.month, on.day) >= self.window_start else on.year - 1
@@ -672,7 +686,7 @@ class SeasonChecker:
 
     def evaluate(self, facts: Facts) -> Outcome:
         start, end = self.window(facts.as_of)
-        doses = [d for d in facts.doses if d.product in self.products]
+        doses = [d for d in facts.doses if self.takes(d)]
         season = tuple(d for d in doses if start <= d.date <= end)
         first_time = bool(self.first_season_count) and not any(d.date < start for d in doses)
         needed = self.first_season_count if first_time else self.count
@@ -758,9 +772,16 @@ class NoDosesChecker:
     group: str
     group_title: str
     products: frozenset[str]
+    implicit_products: frozenset[str] = frozenset()
+    """Undeclared CDC CVX codes (`CVX 146`) the group takes: those whose table antigens include
+    every antigen of a `vaccines containing …` part of the group (see ctrules.cvx)."""
+
+    def takes(self, dose: ResolvedDose) -> bool:
+        """Whether a dose is of a product in this group."""
+        return dose.product in self.products or dose.product in self.implicit_products
 
     def evaluate(self, facts: Facts) -> Outcome:
-        doses = tuple(d for d in facts.doses if d.product in self.products)
+        doses = tuple(d for d in facts.doses if self.takes(d))
         return Outcome(
             met=not doses, progress=0.0, finding=NoDosesFinding(checker=self, doses=doses), doses_based=False
         )

@@ -12,7 +12,7 @@ from datetime import date
 
 import attrs
 
-from . import ast
+from . import ast, cvx
 from .checkers import (
     AgeIs,
     AgeRule,
@@ -181,16 +181,33 @@ class Compiled:
             amends = (self.base_name, base.id if base else "")
         return InForceVersion(id=own.id if own else "", amends=amends)
 
-    def product_named(self, name: str) -> ast.VaccineDecl | None:
-        """A declared product by its name, in any case."""
-        return self.products_by_name.get(name.lower())
+    def product_named(self, name: str, *, table: bool = True) -> ast.VaccineDecl | None:
+        """A product by name, in any case: a declared one; else (with `table`) the product of the
+        CDC CVX code whose CDC short description this is: the declared product with that code,
+        or the code's implicit product (`cvx.implicit_product`). None for a name neither knows,
+        and for a code no dose can count (nonvaccine, Pending, Never Active, no antigens)."""
+        found = self.products_by_name.get(name.lower())
+        if found is None and table:
+            entry = cvx.named(name)
+            if entry is not None:
+                return self.product_coded(entry.code)
+        return found
 
-    def product_coded(self, cvx: str) -> ast.VaccineDecl | None:
-        """A declared product by CVX code; `03` and `3` are the same code."""
-        return self.products_by_cvx.get(cvx.strip().lstrip("0") or "0")
+    def product_coded(self, code: str, *, table: bool = True) -> ast.VaccineDecl | None:
+        """A product by CVX code (`03` and `3` are the same code): the declared product with that
+        code, which always wins; else (with `table`) the code's implicit product from the CDC
+        table, if a dose of it can count."""
+        key = cvx.normalize(code)
+        found = self.products_by_cvx.get(key)
+        if found is None and table:
+            entry = cvx.lookup(key)
+            if entry is not None and entry.problem is None:
+                return cvx.implicit_product(key)
+        return found
 
     def product(self, name_or_cvx: str) -> ast.VaccineDecl | None:
-        return self.product_named(name_or_cvx) or self.product_coded(name_or_cvx)
+        """A declared product by name or CVX code (exemptions name only what the ruleset declares)."""
+        return self.product_named(name_or_cvx, table=False) or self.product_coded(name_or_cvx, table=False)
 
     @property
     def product_names(self) -> list[str]:
@@ -213,6 +230,44 @@ def _group_products(ruleset: ast.Ruleset) -> dict[str, frozenset[str]]:
         if group.containing:
             wanted = {a.text for a in group.containing}
             members |= {v.name.text for v in ruleset.vaccines if wanted <= {a.text for a in v.antigens}}
+        for member in group.members:
+            members |= resolve(member.text.lower(), (*seen, name))
+        resolved[name] = frozenset(members)
+        return resolved[name]
+
+    for name in groups:
+        resolve(name, ())
+    return resolved
+
+
+def _implicit_products(ruleset: ast.Ruleset) -> dict[str, frozenset[str]]:
+    """The undeclared CDC CVX codes whose doses can count, as implicit product names (`CVX 146`),
+    with their antigens."""
+    declared = {cvx.normalize(code) for v in ruleset.vaccines for code in v.cvx}
+    return {
+        cvx.implicit_name(entry.code): entry.antigens
+        for entry in cvx.table()
+        if entry.problem is None and cvx.normalize(entry.code) not in declared
+    }
+
+
+def _group_implicit(ruleset: ast.Ruleset, implicit: dict[str, frozenset[str]]) -> dict[str, frozenset[str]]:
+    """Every group name (lower case) to the implicit products it takes: only a `vaccines
+    containing …` part of a group takes them (a code counts when its table antigens include all
+    the listed ones); a listed member (`= PCV7, PCV13`) is a declared product and never does."""
+    groups = {g.name.text.lower(): g for g in ruleset.groups}
+    resolved: dict[str, frozenset[str]] = {}
+
+    def resolve(name: str, seen: tuple[str, ...]) -> frozenset[str]:
+        if name in resolved:
+            return resolved[name]
+        group = groups.get(name)
+        if group is None or name in seen:
+            return frozenset()
+        members: set[str] = set()
+        if group.containing:
+            wanted = {a.text for a in group.containing}
+            members |= {product for product, antigens in implicit.items() if wanted <= antigens}
         for member in group.members:
             members |= resolve(member.text.lower(), (*seen, name))
         resolved[name] = frozenset(members)
@@ -268,6 +323,8 @@ class _Compiler:
     def __init__(self, ruleset: ast.Ruleset):
         self.ruleset = ruleset
         self.products = _group_products(ruleset)
+        self.implicit = _implicit_products(ruleset)
+        self.implicit_by_group = _group_implicit(ruleset, self.implicit)
         self.titles = _titles(ruleset)
         self.default_grace = ruleset.default_grace or 0
         self.live = {v.name.text: v.live for v in ruleset.vaccines}
@@ -283,7 +340,8 @@ class _Compiler:
 
     def _against(self, antigens: frozenset[str]) -> frozenset[str]:
         """Products containing any of these antigens."""
-        return frozenset(v.name.text for v in self.ruleset.vaccines if antigens & {a.text for a in v.antigens})
+        declared = frozenset(v.name.text for v in self.ruleset.vaccines if antigens & {a.text for a in v.antigens})
+        return declared | frozenset(name for name, contains in self.implicit.items() if antigens & contains)
 
     def series(self, series: ast.Series, antigens: frozenset[str] = frozenset()) -> SeriesChecker:
         ages: list[list[AgeRule]] = [[] for _ in range(series.count)]
@@ -353,7 +411,10 @@ class _Compiler:
                 SlotRules(ages=tuple(a), intervals=tuple(i), recency=tuple(r))
                 for a, i, r in zip(ages, intervals, recency, strict=True)
             ),
-            related_products=self._against(antigens) - self.products.get(key, frozenset()),
+            related_products=self._against(antigens)
+            - self.products.get(key, frozenset())
+            - self.implicit_by_group.get(key, frozenset()),
+            implicit_products=self.implicit_by_group.get(key, frozenset()),
             latest=tuple(latest),
             live=any(self.live.get(p, False) for p in self.products.get(key, frozenset())),
             antigens=frozenset(a for p in self.products.get(key, frozenset()) for a in self.antigens.get(p, ())),
@@ -381,6 +442,7 @@ class _Compiler:
             group=key,
             group_title=self.titles.get(key, series.group.text),
             products=self.products.get(key, frozenset()),
+            implicit_products=self.implicit_by_group.get(key, frozenset()),
             window_start=series.window_start,
             window_end=series.window_end,
             first_season_count=series.first_season_count,
@@ -418,7 +480,12 @@ class _Compiler:
             case ast.NoDoses(group=group):
                 key = group.text.lower()
                 title = self.titles.get(key, group.text)
-                return NoDosesChecker(group=key, group_title=title, products=self.products.get(key, frozenset()))
+                return NoDosesChecker(
+                    group=key,
+                    group_title=title,
+                    products=self.products.get(key, frozenset()),
+                    implicit_products=self.implicit_by_group.get(key, frozenset()),
+                )
             case ast.AllOf(parts=parts):
                 return AllOfChecker(parts=tuple(self.term(p, antigens) for p in parts))
         raise TypeError(f"not a requirement term: {term!r}")
@@ -493,7 +560,7 @@ class _Compiler:
 def compile_ruleset(ruleset: ast.Ruleset) -> Compiled:
     """Compile an analysed ruleset (names must already resolve; see `analyze`)."""
     compiler = _Compiler(ruleset)
-    by_cvx = {code: v for v in ruleset.vaccines for code in v.cvx}
+    by_cvx = {cvx.normalize(code): v for v in ruleset.vaccines for code in v.cvx}
     base = ruleset.base
     return Compiled(
         name=ruleset.name.text if ruleset.name else "",

@@ -33,7 +33,7 @@ from typing import Any
 
 import attrs
 
-from . import ast, reasons
+from . import ast, cvx, reasons
 from .checkers import Condition, Facts, GradeIn, Outcome, ResolvedDose, Term, live_conflicts
 from .compiler import Compiled, CompiledClause, CompiledExemption, CompiledRequirement, CompiledRule, InForceVersion
 from .errors import InputError
@@ -169,21 +169,20 @@ class Evaluator:
             if product is None and dose.cvx:
                 product = self.compiled.product_coded(dose.cvx)
             if product is None:
-                if dose.vaccine:
-                    hint = did_you_mean(dose.vaccine, self.compiled.product_names)
-                    hint = f" ({hint})" if hint else ""
-                    raise InputError(
-                        f"unknown vaccine {dose.vaccine!r}{hint}",
-                        field=f"{dose.field}.vaccine",
-                        record=student.id,
-                        code="CTR404",
-                    )
-                raise InputError(
-                    f"CVX code {dose.cvx!r} is not a vaccine this ruleset knows",
-                    field=f"{dose.field}.cvx",
-                    record=student.id,
-                    code="CTR404",
-                )
+                # Only the wording is decided here; which products exist is Compiled.product_*.
+                if dose.vaccine and not dose.cvx:
+                    entry = cvx.named(dose.vaccine)
+                    if entry is not None:
+                        message = f"vaccine {dose.vaccine!r} is CDC CVX code {entry.code}, which {entry.problem}"
+                    else:
+                        hint = did_you_mean(dose.vaccine, self.compiled.product_names)
+                        message = f"unknown vaccine {dose.vaccine!r}" + (f" ({hint})" if hint else "")
+                    raise InputError(message, field=f"{dose.field}.vaccine", record=student.id, code="CTR404")
+                if cvx.lookup(dose.cvx) is None:
+                    message = f"CVX code {dose.cvx!r} is not a vaccine this ruleset knows, and {cvx.problem(dose.cvx)}"
+                else:
+                    message = f"CVX code {dose.cvx!r} {cvx.problem(dose.cvx)}"
+                raise InputError(message, field=f"{dose.field}.cvx", record=student.id, code="CTR404")
             resolved.append((dose, product))
         return resolved
 
