@@ -492,12 +492,14 @@ CHECKS: tuple[Callable[[ast.Ruleset], Iterator[Diagnostic]], ...] = (
 )
 
 
-def analyze(ruleset: ast.Ruleset) -> list[Diagnostic]:
+def analyze(ruleset: ast.Ruleset, deep: bool = True) -> list[Diagnostic]:
     """Every finding of every check, errors and warnings. The checks over the space of students
     (`coverage`: gaps, masked rules, impossible clauses, unit slips) need names that resolve,
-    so they run only when the others found no error."""
+    so they run only when the others found no error; and only when `deep` (`ctrules check`,
+    the editor): loading a ruleset to evaluate skips them, as they take far longer than
+    compiling and nothing they find makes evaluation unsafe."""
     found = [d for check in CHECKS for d in check(ruleset)]
-    if any(d.is_error for d in found):
+    if not deep or any(d.is_error for d in found):
         return found
     from .coverage import coverage  # compiles the ruleset; imported here to keep layers one-way
 

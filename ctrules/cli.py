@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -64,10 +64,23 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     except VersionError as outside:
         print(f"ctrules: --as-of {as_of}: {outside}", file=sys.stderr)
         return EXIT_USAGE
+    grades = None
+    if args.grades is not None:
+        from .fhir import read_grades
+
+        try:
+            grades = read_grades(args.grades)
+        except InputFileError as unusable:
+            print(f"ctrules: --grades {args.grades}: {unusable}", file=sys.stderr)
+            return EXIT_ERRORS
     results = []
     for path in args.inputs:
+
+        def notice(message: str, path: str = path) -> None:
+            print(f"ctrules: {path}: {message}", file=sys.stderr)
+
         try:
-            for result in ruleset.evaluate_many(read_records(path), as_of=as_of):
+            for result in ruleset.evaluate_many(read_records(path, grades=grades, notice=notice), as_of=as_of):
                 for error in result.errors:
                     print(f"ctrules: {path}: {error}", file=sys.stderr)
                 results.append(result)
@@ -270,6 +283,76 @@ def cmd_render(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    """Counts by school, grade and requirement, and the students needing action (docs/report.md).
+    A progress bar goes to stderr only when stderr is a terminal."""
+    from .records import ReadItem
+    from .report import build_report, render_report
+    from .results import Result
+
+    ruleset = _load_ruleset(args.ruleset)
+    if ruleset is None:
+        return EXIT_ERRORS
+    missing = [p for p in args.inputs if p != "-" and (not Path(p).exists() or Path(p).is_dir())]
+    if missing:
+        for path in missing:
+            print(f"ctrules: input {path}: no such file", file=sys.stderr)
+        return EXIT_ERRORS
+    as_of = args.as_of or date.today()
+    try:
+        ruleset.version_on(as_of)
+    except VersionError as outside:
+        print(f"ctrules: --as-of {as_of}: {outside}", file=sys.stderr)
+        return EXIT_USAGE
+    problems: list[str] = []
+    current = [""]
+    progress = None
+    if sys.stderr.isatty():
+        from rich.console import Console
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        progress = Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description} {task.completed} students"),
+            TimeElapsedColumn(),
+            console=Console(file=sys.stderr),
+            transient=True,
+        )
+    task = progress.add_task("evaluating", total=None) if progress else None
+    counted = 0
+
+    def on_result(result: Result) -> None:
+        nonlocal counted
+        counted += 1
+        problems.extend(f"{current[0]}: {error}" for error in result.errors)
+        if progress is not None and task is not None and counted % 500 == 0:
+            progress.update(task, completed=counted)
+
+    def rosters() -> Iterator[Iterator[ReadItem]]:
+        for path in args.inputs:
+            current[0] = path
+            yield read_records(path)
+
+    try:
+        if progress is not None:
+            progress.start()
+        report = build_report(ruleset, rosters(), as_of, on_result)
+    except InputFileError as error:
+        print(f"ctrules: {current[0]}: {error}", file=sys.stderr)
+        return EXIT_ERRORS
+    finally:
+        if progress is not None:
+            progress.stop()
+    for problem in problems:
+        print(f"ctrules: {problem}", file=sys.stderr)
+    text = render_report(report, args.format)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ctrules", description="School immunization requirements as rules: evaluate, check, list."
@@ -281,7 +364,13 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--ruleset", required=True, help="a .ctr file or a bundled ruleset name (e.g. ct)")
     evaluate.add_argument("--as-of", type=_as_of, help="evaluation date YYYY-MM-DD (default: today)")
     evaluate.add_argument("--format", choices=FORMATS, default="json")
-    evaluate.add_argument("inputs", nargs="+", metavar="INPUT", help="JSON, JSON Lines or CSV roster, or - for stdin")
+    evaluate.add_argument(
+        "inputs",
+        nargs="+",
+        metavar="INPUT",
+        help="a roster: JSON, JSON Lines, CSV (long or wide), FHIR R4 or Parquet (docs/inputs.md), or - for stdin",
+    )
+    evaluate.add_argument("--grades", metavar="FILE", help="CSV id,grade: the grades of FHIR patients (docs/inputs.md)")
     evaluate.set_defaults(run=cmd_evaluate)
 
     explain = commands.add_parser("explain", help="explain one student's evaluation, requirement by requirement")
@@ -305,6 +394,14 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("ruleset", metavar="RULESET", help="a .ctr file or a bundled ruleset name (e.g. ct)")
     render.add_argument("-o", "--output", metavar="FILE", help="write the page to FILE (default: stdout)")
     render.set_defaults(run=cmd_render)
+
+    report = commands.add_parser("report", help="counts by school, grade and requirement; students needing action")
+    report.add_argument("--ruleset", required=True, help="a .ctr file or a bundled ruleset name (e.g. ct)")
+    report.add_argument("--as-of", type=_as_of, help="evaluation date YYYY-MM-DD (default: today)")
+    report.add_argument("--format", choices=("table", "csv", "json", "html"), default="table")
+    report.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE (default: stdout)")
+    report.add_argument("inputs", nargs="+", metavar="ROSTER", help="JSON, JSON Lines or CSV roster, or - for stdin")
+    report.set_defaults(run=cmd_report)
 
     fmt = commands.add_parser("fmt", help="rewrite ruleset files in the canonical layout")
     fmt.add_argument("paths", nargs="+", metavar="PATH", help="a .ctr file, or a folder: every .ctr file below it")

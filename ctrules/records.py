@@ -8,22 +8,27 @@ ruleset, so it is resolved at evaluation.
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-import sys
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 from pathlib import Path
-from typing import Any, TextIO
+from typing import IO, Any
 
 import attrs
 
 from .dates import parse_iso
-from .errors import InputError, InputFileError
+from .errors import InputError
 from .grades import canonical_grade
 
-__all__ = ["Dose", "Evidence", "ExemptionRecord", "RecordError", "Student", "read_records"]
+__all__ = [
+    "Dose",
+    "DoseCell",
+    "Evidence",
+    "ExemptionRecord",
+    "RecordError",
+    "Student",
+    "read_records",
+    "student_with_doses",
+]
 
 EVIDENCE_TYPES = ("lab_immunity", "disease_history", "zoster_history", "in_process")
 EXEMPTION_TYPES = ("medical", "religious")
@@ -78,6 +83,8 @@ class Student:
     evidence: tuple[Evidence, ...] = ()
     exemptions: tuple[ExemptionRecord, ...] = ()
     k12_entry_date: date | None = None
+    school: str = ""
+    """Optional: the school the student attends (`ctrules report` groups by it); "" if not given."""
 
     @classmethod
     def from_dict(cls, record: Mapping[str, Any]) -> Student:
@@ -112,6 +119,7 @@ class Student:
             evidence=evidence,
             exemptions=exemptions,
             k12_entry_date=entry,
+            school=str(record.get("school") or "").strip(),
         )
 
 
@@ -274,9 +282,39 @@ def _exemption(item: Any, index: int, student_id: str) -> ExemptionRecord:
 
 ReadItem = Student | RecordError
 
-# What json.loads raises on hostile input besides JSONDecodeError: huge integers (ValueError)
-# and very deep nesting (RecursionError).
-_JSON_FAILURES = (ValueError, RecursionError)
+
+@attrs.frozen
+class DoseCell:
+    """A dose as a flat layout gives it (a wide CSV cell, a FHIR Immunization): the product, the
+    date as written, and where it sits, for messages (`MMR_2`, `Immunization/imm-7`)."""
+
+    vaccine: str
+    cvx: str
+    date: str
+    field: str
+    date_field: str = ""
+    """Where the date sits, if not `field` itself (`Immunization/imm-7.occurrenceDateTime`)."""
+
+
+def student_with_doses(record: Mapping[str, Any], doses: Iterable[DoseCell]) -> Student:
+    """A record (without `doses`) and its doses given apart: each dose is checked as in
+    `Student.from_dict` (a real date, not before birth), its errors naming the dose's own place."""
+    student = Student.from_dict({key: value for key, value in record.items() if key != "doses"})
+    built = []
+    for cell in doses:
+        date_field = cell.date_field or cell.field
+        if not cell.date:
+            raise InputError(f"{date_field} is missing", field=date_field, record=student.id, code="CTR401")
+        given = _date_value(cell.date, date_field, student.id)
+        if given < student.birth_date:
+            raise InputError(
+                f"{cell.field} on {given} is before the birth date {student.birth_date}",
+                field=date_field,
+                record=student.id,
+                code="CTR403",
+            )
+        built.append(Dose(date=given, vaccine=cell.vaccine, cvx=cell.cvx, field=cell.field))
+    return attrs.evolve(student, doses=tuple(built))
 
 
 def _from_mapping(record: Any, line: int | None, index: int | None = None) -> ReadItem:
@@ -287,125 +325,22 @@ def _from_mapping(record: Any, line: int | None, index: int | None = None) -> Re
         return RecordError(id=record_id, message=str(error), field=error.field, line=line, index=index, code=error.code)
 
 
-def records_from_json_text(text: str) -> Iterator[ReadItem]:
-    """A JSON object, a JSON array of objects, or JSON Lines.
+def read_records(
+    source: str | Path | IO[Any],
+    *,
+    grades: Mapping[str, str] | None = None,
+    notice: Callable[[str], None] | None = None,
+) -> Iterator[ReadItem]:
+    """Read a roster from a path, `-` (stdin) or an open stream (text or binary), streamed:
+    JSON (an object or an array), JSON Lines, a long or wide CSV, FHIR R4 (a Bundle or NDJSON)
+    or Parquet, told apart by their content (docs/inputs.md). Raises `InputFileError` when the
+    whole file is unusable; a bad record is a `RecordError` in its place.
 
-    A document that is not JSON at all (a broken array or object) is an `InputFileError`;
-    in JSON Lines, a broken line is an error for that record only.
-    """
-    stripped = text.lstrip()
-    if stripped.startswith("["):
-        try:
-            data = json.loads(text)
-        except _JSON_FAILURES as error:
-            raise InputFileError(f"not valid JSON: {_json_problem(error)}") from None
-        if not isinstance(data, list):
-            raise InputFileError("expected a JSON array of student records")
-        for index, item in enumerate(data):
-            yield _from_mapping(item, None, index)
-        return
-    try:
-        data = json.loads(text)
-    except _JSON_FAILURES as error:
-        lines = [line for line in text.splitlines() if line.strip()]
-        if stripped.startswith("{") and lines and not _parses(lines[0]):
-            # One pretty-printed object with a mistake, not JSON Lines.
-            raise InputFileError(f"not valid JSON: {_json_problem(error)}") from None
-    else:
-        yield _from_mapping(data, 1)
-        return
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-        except _JSON_FAILURES as error:
-            problem = f"{error.msg} at column {error.colno}" if isinstance(error, json.JSONDecodeError) else error
-            yield RecordError(id="", message=f"not valid JSON: {problem}", line=number, code="CTR407")
-            continue
-        yield _from_mapping(item, number)
+    `grades` (student id to grade) gives FHIR patients their grade; `notice` receives what a
+    reader skipped on purpose (FHIR doses not completed), once per file."""
+    from .inputs import read_roster
 
-
-def _parses(line: str) -> bool:
-    try:
-        json.loads(line)
-    except _JSON_FAILURES:
-        return False
-    return True
-
-
-def _json_problem(error: Exception) -> str:
-    if isinstance(error, json.JSONDecodeError):
-        return f"{error.msg} at line {error.lineno}, column {error.colno}"
-    if isinstance(error, RecursionError):
-        return "nested too deeply"
-    return str(error)
-
-
-CSV_COLUMNS = ("id", "birth_date", "grade", "vaccine", "cvx", "date")
-
-
-def records_from_csv(stream: TextIO) -> Iterator[ReadItem]:
-    """The long CSV roster: one row per dose, the rows of one student grouped by id.
-
-    Rows of one student that disagree on birth date or grade make that student an error.
-    """
-    reader = csv.DictReader(stream)
-    missing = [c for c in CSV_COLUMNS if c not in (reader.fieldnames or ())]
-    if missing:
-        raise InputFileError(f"the CSV header lacks the column(s) {', '.join(missing)}")
-    students: dict[str, dict[str, Any]] = {}
-    first_line: dict[str, int] = {}
-    conflicts: dict[str, str] = {}
-    for row in reader:
-        line = reader.line_num
-        cells = {key: (value or "").strip() for key, value in row.items() if isinstance(key, str)}
-        student_id = cells.get("id", "")
-        if not student_id:
-            yield RecordError(id="", message="the row has no id", field="id", line=line, code="CTR401")
-            continue
-        record = students.get(student_id)
-        if record is None:
-            record = {"id": student_id, "birth_date": cells["birth_date"], "grade": cells["grade"], "doses": []}
-            students[student_id] = record
-            first_line[student_id] = line
-        else:
-            for key in ("birth_date", "grade"):
-                if cells[key] != record[key] and student_id not in conflicts:
-                    conflicts[student_id] = (
-                        f"line {line} gives {key} {cells[key]!r}, line {first_line[student_id]} gave {record[key]!r}"
-                    )
-        if cells["vaccine"] or cells["cvx"] or cells["date"]:
-            record["doses"].append({"vaccine": cells["vaccine"], "cvx": cells["cvx"], "date": cells["date"]})
-    for student_id, record in students.items():
-        if student_id in conflicts:
-            yield RecordError(
-                id=student_id,
-                message=f"rows disagree: {conflicts[student_id]}",
-                line=first_line[student_id],
-                code="CTR407",
-            )
-        else:
-            yield _from_mapping(record, first_line[student_id])
-
-
-def read_records(source: str | Path | TextIO) -> Iterator[ReadItem]:
-    """Read a roster from a path, `-` (stdin) or an open text stream: JSON, JSON Lines or CSV,
-    told apart by their content. Raises `InputFileError` when the whole file is unusable."""
-    try:
-        if isinstance(source, (str, Path)) and str(source) == "-":
-            text = sys.stdin.read()
-        elif isinstance(source, (str, Path)):
-            text = Path(source).read_bytes().decode("utf-8")
-        else:
-            text = source.read()
-    except UnicodeDecodeError as error:
-        raise InputFileError(f"not UTF-8 text (byte {error.start})") from None
-    text = text.removeprefix("\ufeff")
-    if text.lstrip().startswith(("{", "[")):
-        yield from records_from_json_text(text)
-    elif text.strip():
-        yield from records_from_csv(io.StringIO(text))
+    yield from read_roster(source, grades=grades, notice=notice)
 
 
 def students_from(items: Iterable[Mapping[str, Any] | ReadItem]) -> Iterator[ReadItem]:

@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
 """Build the bundled demo roster: examples/roster.json and examples/roster.csv.
 
+Also the same students in the other input layouts (docs/inputs.md): roster_wide.csv (one row
+per student, dose columns such as MMR_1) and fhir_bundle.json (eight of them as FHIR R4).
+
 Every student below is a deliberate scenario for Connecticut's school
 immunization rules (Regs. Conn. State Agencies § 10-204a-2a, CGS § 10-204a),
 meant to be evaluated ``--as-of 2024-09-01`` (school year 2024-25):
@@ -13,7 +16,7 @@ not exist moves to the 1st of the next month), and routine clinic visits are
 moved a few days past their due date by a random generator seeded per student.
 Only the standard library is used.
 
-    python examples/make_roster.py            # writes roster.json and roster.csv
+    python examples/make_roster.py            # writes roster.json, roster.csv and the others
     python examples/make_roster.py --table    # prints the README table
 
 JSON follows section 2 of the contract; CSV follows section 3 (one row per
@@ -994,6 +997,97 @@ def write_csv(students: list[dict], path: Path) -> None:
                                    d["date"]])
 
 
+def wide_columns(students: list[dict]) -> list[str]:
+    """The dose columns of the wide layout: one per product (vaccine name, without regard to
+    case, spelt as first seen; or CVX code) and dose number, in order of first use."""
+    columns: list[str] = []
+    for s in students:
+        for column in wide_cells(s):
+            if column not in columns:
+                columns.append(column)
+    return columns
+
+
+def wide_cells(student: dict) -> dict[str, str]:
+    """A student's doses as wide cells: `MMR_1`, `MMR_2`, `cvx_94_1`, ... -> date."""
+    cells: dict[str, str] = {}
+    counts: dict[str, int] = {}
+    spelling = WIDE_SPELLING
+    for d in student["doses"]:
+        if d.get("vaccine"):
+            key = spelling.setdefault(d["vaccine"].lower(), d["vaccine"])
+        else:
+            key = f"cvx_{d['cvx']}"
+        counts[key] = counts.get(key, 0) + 1
+        cells[f"{key}_{counts[key]}"] = d["date"]
+    return cells
+
+
+WIDE_SPELLING: dict[str, str] = {}
+
+
+def write_wide(students: list[dict], path: Path) -> None:
+    """The same doses as roster.csv, one row per student (docs/inputs.md, wide CSV)."""
+    WIDE_SPELLING.clear()
+    columns = wide_columns(students)
+    with path.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["id", "birth_date", "grade", *columns])
+        for s in students:
+            cells = wide_cells(s)
+            w.writerow([s["id"], s.get("birth_date", ""), s["grade"],
+                        *(cells.get(c, "") for c in columns)])
+
+
+# The FHIR example: a few students as a FHIR R4 Bundle (docs/inputs.md), doses by CVX code.
+FHIR_STUDENTS = ("stu-0001", "stu-0012", "stu-0016", "stu-0020", "stu-0034",
+                 "stu-0036", "stu-0045", "stu-0049")
+FHIR_CVX = {"HepB": "08", "DTaP": "20", "Hib": "49", "PCV13": "133", "IPV": "10",
+            "Flu": "150", "MMR": "03", "VAR": "21", "HepA": "83", "Tdap": "115",
+            "MenACWY": "114", "OPV": "02"}
+GRADE_URL = "http://ctrules.example/fhir/StructureDefinition/grade"
+
+
+def fhir_bundle(students: list[dict]) -> dict:
+    """Patients with their grade as an extension, and an Immunization per dose. Two extra
+    Immunizations show what is not counted: stu-0012 has a `not-done` MMR (a refusal record,
+    skipped with a notice), and stu-0036 a dose with the unknown CVX code 999 (an error)."""
+    entries = []
+    for s in students:
+        if s["id"] not in FHIR_STUDENTS:
+            continue
+        pid = s["id"]
+        entries.append({"fullUrl": f"urn:uuid:patient-{pid}", "resource": {
+            "resourceType": "Patient", "id": pid,
+            "identifier": [{"system": "urn:example:student-id", "value": pid}],
+            "birthDate": s["birth_date"],
+            "extension": [{"url": GRADE_URL, "valueString": s["grade"]}]}})
+        doses = [(FHIR_CVX.get(d.get("vaccine", ""), d.get("cvx")), d["date"], "completed")
+                 for d in s["doses"]]
+        if pid == "stu-0012":
+            doses.append(("03", "2024-08-20", "not-done"))
+        if pid == "stu-0036":
+            doses.append(("999", "2024-06-03", "completed"))
+        for n, (code, when, status) in enumerate(doses, start=1):
+            entries.append({"fullUrl": f"urn:uuid:imm-{pid}-{n}", "resource": {
+                "resourceType": "Immunization", "id": f"imm-{pid}-{n}",
+                "status": status,
+                "vaccineCode": {"coding": [{"system": "http://hl7.org/fhir/sid/cvx",
+                                            "code": code}]},
+                "patient": {"reference": f"Patient/{pid}"},
+                "occurrenceDateTime": when}})
+    return {"resourceType": "Bundle", "type": "collection", "entry": entries}
+
+
+def write_fhir(students: list[dict], path: Path) -> None:
+    """One entry per line: readable and diffable."""
+    bundle = fhir_bundle(students)
+    lines = ",\n".join("    " + json.dumps(e) for e in bundle["entry"])
+    path.write_text('{"resourceType": "Bundle", "type": "collection", "entry": [\n'
+                    + lines + "\n]}\n", encoding="utf-8")
+    assert json.loads(path.read_text(encoding="utf-8")) == bundle
+
+
 def table() -> str:
     rows = ["| id | grade | scenario | expected under `ct` as of 2024-09-01 |",
             "|---|---|---|---|"]
@@ -1019,6 +1113,8 @@ def main() -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     write_json(students, args.out / "roster.json")
     write_csv(students, args.out / "roster.csv")
+    write_wide(students, args.out / "roster_wide.csv")
+    write_fhir(students, args.out / "fhir_bundle.json")
     n_doses = sum(max(1, len(s["doses"])) for s in students)
     print(f"wrote {len(students)} students, {n_doses} CSV rows to {args.out}")
 

@@ -81,10 +81,19 @@ def test_warning_file_gets_code_position_and_help(name: str, snapshot):
 
 
 def _error(name: str) -> ctrules.RulesetError:
+    """What `ctrules check` reports as errors for a file (with the analysis over the space of
+    students, which loading a ruleset for evaluation skips)."""
+    from ctrules.loader import check_sources
+    from ctrules.source import SourceFile
+
     text = (BAD / name).read_text()
-    with pytest.raises(ctrules.RulesetError) as caught:
-        ctrules.compile(text, name=f"bad/{name}")
-    return caught.value
+    try:
+        _, sources, found = check_sources(SourceFile(f"bad/{name}", text), None)
+    except ctrules.RulesetError as error:
+        return error
+    errors = [d for d in found if d.is_error]
+    assert errors, f"{name} gives no error"
+    return ctrules.RulesetError(errors, sources)
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
@@ -195,3 +204,11 @@ def test_every_syntax_error_in_a_file_is_reported_not_only_the_first():
         ("CTR102", 18, 63),
         ("CTR103", 21, 55),
     ]
+
+
+def test_loading_for_evaluation_skips_the_student_space_analysis():
+    """`ctrules check` finds an impossible clause (CTR323); `ctrules.load`/`compile` skip that
+    analysis (it is slow, and an impossible clause is only never met), so the ruleset loads."""
+    text = (BAD / "impossible_clause.ctr").read_text()
+    assert ctrules.compile(text, name="impossible.ctr").requirement_ids == ["varicella"]
+    assert [d.code for d in _error("impossible_clause.ctr").diagnostics] == ["CTR323"]

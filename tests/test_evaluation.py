@@ -267,7 +267,9 @@ def test_a_bad_record_is_an_error_result_naming_the_student_and_field():
     bad = student(("MMRR", date(2020, 1, 1)))
     result = rs.evaluate(bad, as_of=date(2024, 9, 1))
     assert result.status is ctrules.Status.ERROR
-    assert result.errors == ("student s1, field doses[0].vaccine: unknown vaccine 'MMRR' (did you mean \"MMR\"?) [CTR404]",)
+    assert result.errors == (
+        "student s1, field doses[0].vaccine: unknown vaccine 'MMRR' (did you mean \"MMR\"?) [CTR404]",
+    )
     assert result.to_dict()["errors"] == list(result.errors)
 
 
