@@ -60,10 +60,21 @@ class Ruleset:
         return next(self._evaluator.evaluate_many([student], _as_of(as_of)))
 
     def evaluate_many(
-        self, students: Iterable[Mapping[str, Any] | Student | ReadItem], as_of: date | str | None = None
+        self,
+        students: Iterable[Mapping[str, Any] | Student | ReadItem],
+        as_of: date | str | None = None,
+        jobs: int | None = 1,
     ) -> Iterator[Result]:
-        """Evaluate students lazily, in input order; one result per input, errors included."""
-        return self._evaluator.evaluate_many(students, _as_of(as_of))
+        """Evaluate students lazily, in input order; one result per input, errors included.
+        `jobs`: processes to use (None: every core); a roster of fewer than `parallel.CHUNK`
+        records is evaluated in this process whatever `jobs` says."""
+        day = _as_of(as_of)
+        if jobs == 1:
+            return self._evaluator.evaluate_many(students, day)
+        from .parallel import default_jobs, evaluate_parallel
+        from .records import students_from
+
+        return evaluate_parallel(self.compiled, students_from(students), day, jobs or default_jobs())
 
     def __repr__(self) -> str:
         return f"<Ruleset {self.name} {self.version}>"

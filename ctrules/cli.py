@@ -23,12 +23,22 @@ from .diagnostics import render as render_diagnostics
 from .errors import InputFileError, RulesetError, VersionError
 from .loader import bundled_names, check_sources, resolve_ruleset_path
 from .records import read_records
-from .render import FORMATS, render_results
+from .render import FORMATS, ResultSink
 from .source import SourceFile
 
 EXIT_OK = 0
 EXIT_ERRORS = 1
 EXIT_USAGE = 2
+
+
+def _jobs(text: str) -> int:
+    try:
+        jobs = int(text)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes (1 or more)")
+    return jobs
 
 
 def _as_of(text: str) -> date:
@@ -73,21 +83,23 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         except InputFileError as unusable:
             print(f"ctrules: --grades {args.grades}: {unusable}", file=sys.stderr)
             return EXIT_ERRORS
-    results = []
+    sink = ResultSink(args.format)
     for path in args.inputs:
 
         def notice(message: str, path: str = path) -> None:
             print(f"ctrules: {path}: {message}", file=sys.stderr)
 
         try:
-            for result in ruleset.evaluate_many(read_records(path, grades=grades, notice=notice), as_of=as_of):
+            records = read_records(path, grades=grades, notice=notice)
+            for result in ruleset.evaluate_many(records, as_of=as_of, jobs=args.jobs):
                 for error in result.errors:
                     print(f"ctrules: {path}: {error}", file=sys.stderr)
-                results.append(result)
+                sink.add(result)
         except InputFileError as error:
             print(f"ctrules: {path}: {error}", file=sys.stderr)
+            sink.discard()
             return EXIT_ERRORS
-    sys.stdout.write(render_results(results, args.format))
+    sink.finish(sys.stdout)
     return EXIT_OK
 
 
@@ -364,6 +376,12 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--ruleset", required=True, help="a .ctr file or a bundled ruleset name (e.g. ct)")
     evaluate.add_argument("--as-of", type=_as_of, help="evaluation date YYYY-MM-DD (default: today)")
     evaluate.add_argument("--format", choices=FORMATS, default="json")
+    evaluate.add_argument(
+        "--jobs",
+        type=_jobs,
+        default=None,
+        help="processes to evaluate on (default: every core; a roster of fewer than 500 records uses one)",
+    )
     evaluate.add_argument(
         "inputs",
         nargs="+",

@@ -5,15 +5,35 @@ from __future__ import annotations
 import csv
 import io
 import json
+import tempfile
 from collections.abc import Sequence
+from typing import TextIO
 
 from .results import Result
 
-__all__ = ["FORMATS", "render_results"]
+__all__ = ["FORMATS", "ResultSink", "render_results"]
 
 FORMATS = ("json", "jsonl", "csv", "table")
 
 CSV_COLUMNS = ("id", "as_of", "status", "requirement", "requirement_status", "clause", "reasons")
+
+
+def _csv_rows(result: Result) -> list[list[object]]:
+    """One row per requirement (one row for a record in error)."""
+    if not result.requirements:
+        return [[result.id, result.as_of, result.status.value, "", "", "", "; ".join(result.errors)]]
+    return [
+        [
+            result.id,
+            result.as_of,
+            result.status.value,
+            requirement.requirement,
+            requirement.status.value,
+            requirement.clause or "",
+            "; ".join(requirement.reasons),
+        ]
+        for requirement in result.requirements.values()
+    ]
 
 
 def _csv(results: Sequence[Result]) -> str:
@@ -22,20 +42,7 @@ def _csv(results: Sequence[Result]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for result in results:
-        if not result.requirements:
-            writer.writerow([result.id, result.as_of, result.status.value, "", "", "", "; ".join(result.errors)])
-        for requirement in result.requirements.values():
-            writer.writerow(
-                [
-                    result.id,
-                    result.as_of,
-                    result.status.value,
-                    requirement.requirement,
-                    requirement.status.value,
-                    requirement.clause or "",
-                    "; ".join(requirement.reasons),
-                ]
-            )
+        writer.writerows(_csv_rows(result))
     return out.getvalue()
 
 
@@ -75,6 +82,53 @@ def _table(results: Sequence[Result]) -> str:
         for error in result.errors:
             out.write(f"{result.id or '(no id)'}: {error}\n")
     return out.getvalue()
+
+
+class ResultSink:
+    """Results written as they come (json, jsonl, csv) into a spooled temporary file, then
+    copied out at the end: memory stays flat however long the roster, and nothing reaches
+    stdout before the whole input has been read (an unusable file leaves stdout empty). The
+    text is exactly what `render_results` gives. The table is for people, not rosters: it is
+    drawn from all the results at the end."""
+
+    SPOOL_BYTES = 16 * 1024 * 1024
+
+    def __init__(self, style: str):
+        self.style = style
+        self.count = 0
+        self.kept: list[Result] = []
+        self.file = tempfile.SpooledTemporaryFile(  # noqa: SIM115 - closed by finish() or discard()
+            max_size=self.SPOOL_BYTES, mode="w+", encoding="utf-8", newline=""
+        )
+        self.csv = csv.writer(self.file, lineterminator="\n")
+        if style == "csv":
+            self.csv.writerow(CSV_COLUMNS)
+
+    def add(self, result: Result) -> None:
+        if self.style == "jsonl":
+            self.file.write(json.dumps(result.to_dict()) + "\n")
+        elif self.style == "csv":
+            self.csv.writerows(_csv_rows(result))
+        elif self.style == "table":
+            self.kept.append(result)
+        else:
+            item = json.dumps(result.to_dict(), indent=2).replace("\n", "\n  ")
+            self.file.write(("[\n  " if self.count == 0 else ",\n  ") + item)
+        self.count += 1
+
+    def finish(self, out: TextIO) -> None:
+        """Copy everything to `out` and release the spool."""
+        if self.style == "table":
+            out.write(_table(self.kept))
+        elif self.style == "json":
+            self.file.write("\n]\n" if self.count else "[]\n")
+        self.file.seek(0)
+        while block := self.file.read(1 << 16):
+            out.write(block)
+        self.file.close()
+
+    def discard(self) -> None:
+        self.file.close()
 
 
 def render_results(results: Sequence[Result], style: str) -> str:
