@@ -340,13 +340,19 @@ def check_versions(ruleset: ast.Ruleset) -> Iterator[Diagnostic]:
         ids.add(version.id)
     for earlier, later in zip(versions, versions[1:], strict=False):
         end, start = earlier.in_force.end, later.in_force.start
-        if end is None or start is None:
+        if end is None:
             yield Diagnostic(
                 code="CTR309",
                 message=f'version "{earlier.id}" has no end date but another version follows it',
-                span=earlier.span if end is None else later.span,
-                help=f'end it the day before "{later.id}" starts (`until YYYY-MM-DD`); '
-                "give each later version a `from` date",
+                span=earlier.span,
+                help=f'end it the day before "{later.id}" starts (`until YYYY-MM-DD`)',
+            )
+        elif start is None:
+            yield Diagnostic(
+                code="CTR309",
+                message=f'version "{later.id}" has no start date but follows another version',
+                span=later.span,
+                help=f'start it the day after "{earlier.id}" ends: `from {end + timedelta(days=1)}`',
             )
         elif start <= end:
             yield Diagnostic(

@@ -228,6 +228,7 @@ class _Builder(Transformer[Token, Any]):
         *items: ast.Clause | ast.Rule | ast.Otherwise,
     ) -> ast.Requirement:
         otherwise = [i for i in items if isinstance(i, ast.Otherwise)]
+        self._one_otherwise(otherwise)
         return ast.Requirement(
             name=self._name(name),
             title=_string(title) if title else "",
@@ -252,6 +253,18 @@ class _Builder(Transformer[Token, Any]):
     @_inline
     def replace_vaccine(self, meta: Any, _keyword: Token, *children: Any) -> ast.ReplaceDecl:
         return ast.ReplaceDecl(node=self.vaccine_decl(meta, *children), span=self._span(meta))
+
+    def _one_otherwise(self, found: list[ast.Otherwise]) -> None:
+        """A requirement has one `otherwise`: with two, one of them would silently be ignored."""
+        for extra in found[1:]:
+            self.diagnostics.append(
+                Diagnostic(
+                    code="CTR311",
+                    message="a requirement has one `otherwise`",
+                    span=extra.span,
+                    help=f"keep one; the first is at {found[0].span}",
+                )
+            )
 
     @_inline
     def rule(
@@ -306,6 +319,7 @@ class _Builder(Transformer[Token, Any]):
     def amend_requirement(self, meta: Any, name: Token, *items: Any) -> ast.AmendRequirement:
         added = tuple(i for i in items if isinstance(i, (ast.Clause, ast.Rule)))
         otherwise = [i for i in items if isinstance(i, ast.Otherwise)]
+        self._one_otherwise(otherwise)
         return ast.AmendRequirement(
             name=self._name(name),
             added=added,

@@ -208,6 +208,10 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(f"ctrules: {name}: no such ruleset file", file=sys.stderr)
             failed = True
             continue
+        except UnicodeDecodeError as error:
+            print(f"ctrules: {name}: not UTF-8 text (byte {error.start})", file=sys.stderr)
+            failed = True
+            continue
         try:
             tree, sources, diagnostics = check_sources(source, path.parent)
         except RulesetError as error:
@@ -257,14 +261,22 @@ def cmd_fmt(args: argparse.Namespace) -> int:
             failed = True
             continue
         for file in sorted(path.rglob("*.ctr")) if path.is_dir() else [path]:
-            source = SourceFile.read(file)
+            try:
+                raw = file.read_bytes().decode("utf-8")
+            except UnicodeDecodeError as error:
+                print(f"ctrules: {file}: not UTF-8 text (byte {error.start}); left as it is", file=sys.stderr)
+                failed = True
+                continue
+            source = SourceFile(str(file), raw)
             try:
                 formatted = format_source(source.text, str(file))
             except RulesetError as error:
                 print(error.render("human"), file=sys.stderr)
                 failed = True
                 continue
-            if formatted == source.text:
+            # Compared with the file as written: Windows line endings or a byte-order mark are
+            # layout too, and the canonical file has neither.
+            if formatted == raw:
                 unchanged += 1
                 continue
             changed += 1

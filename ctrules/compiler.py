@@ -338,6 +338,13 @@ class _Compiler:
             return written
         return self.default_grace if comparator in (ast.Comparator.GE, ast.Comparator.GT) else 0
 
+    def _shared_antigens(self, products: frozenset[str]) -> frozenset[str]:
+        """The antigens every product of a group contains ({measles} for a group of MMR and
+        MMRV): a live dose sharing one is the same vaccine, for live spacing. (The union would
+        make a varicella dose "the same" as an MMR for a group that also holds MMRV.)"""
+        sets = [self.antigens.get(p, frozenset()) for p in products]
+        return frozenset.intersection(*sets) if sets else frozenset()
+
     def _against(self, antigens: frozenset[str]) -> frozenset[str]:
         """Products containing any of these antigens."""
         declared = frozenset(v.name.text for v in self.ruleset.vaccines if antigens & {a.text for a in v.antigens})
@@ -417,7 +424,7 @@ class _Compiler:
             implicit_products=self.implicit_by_group.get(key, frozenset()),
             latest=tuple(latest),
             live=any(self.live.get(p, False) for p in self.products.get(key, frozenset())),
-            antigens=frozenset(a for p in self.products.get(key, frozenset()) for a in self.antigens.get(p, ())),
+            antigens=self._shared_antigens(self.products.get(key, frozenset())),
         )
 
     @staticmethod

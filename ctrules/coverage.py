@@ -54,11 +54,27 @@ def _months(quantity: ast.Quantity) -> float:
     return quantity.amount * _MONTHS_PER_UNIT[quantity.unit]
 
 
-def _birth(as_of: date, months: int) -> date:
+def _birth(as_of: date, months: int) -> date | None:
     """A birth date `months` whole months before `as_of` (a day or three more where the month
-    is short), so the sample stands for the ages from `months` to just under `months + 1`."""
+    is short); None off the calendar."""
     total = as_of.year * 12 + as_of.month - 1 - months
-    return date(total // 12, total % 12 + 1, min(as_of.day, 28))
+    try:
+        return date(total // 12, total % 12 + 1, min(as_of.day, 28))
+    except ValueError:
+        return None
+
+
+def _shift(day: date, days: int) -> date | None:
+    """`day` moved by `days`, or None off the calendar (rules may say `until 9999-12-31`)."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return None
+
+
+def _months_between(birth: date, as_of: date) -> int:
+    months = (as_of.year - birth.year) * 12 + as_of.month - birth.month
+    return months - (1 if as_of.day < birth.day else 0)
 
 
 def _facts(grade: str, birth: date, as_of: date) -> Facts:
@@ -68,15 +84,16 @@ def _facts(grade: str, birth: date, as_of: date) -> Facts:
 def _sample_dates(compiled: Compiled, requirement: CompiledRequirement) -> list[tuple[date, str]]:
     """(date, label) for each period in which the requirement's rules do not change."""
     if compiled.versions:
-        return [
-            (v.in_force.start or (v.in_force.end or date(2024, 9, 1)) - timedelta(days=1), f'version "{v.id}"')
+        days = [
+            (v.in_force.start or _shift(v.in_force.end or date(2024, 9, 2), -1), f'version "{v.id}"')
             for v in compiled.versions
         ]
+        return [(day, label) for day, label in days if day is not None]
     items: list[CompiledClause | CompiledRule] = [*requirement.clauses, *requirement.rules]
     starts = {c.in_force.start for c in items if c.in_force.start} | {
-        c.in_force.end + timedelta(days=1) for c in items if c.in_force.end
+        _shift(c.in_force.end, 1) for c in items if c.in_force.end
     }
-    return [(day, f"from {day}") for day in sorted(starts)] or [(date(2024, 9, 1), "")]
+    return [(day, f"from {day}") for day in sorted(d for d in starts if d is not None)] or [(date(2024, 9, 1), "")]
 
 
 def _covers_grade(condition: GradeIn, grade: str) -> bool:
@@ -108,29 +125,57 @@ def _applies(conditions: tuple[object, ...], facts: Facts) -> bool:
     return True
 
 
-def _sample_ages(items: list[CompiledClause] | list[CompiledRule], grade: str, as_of: date) -> list[int]:
-    """Ages (months) at which some condition can change, within the grade's usual ages."""
+def _edge(as_of: date, quantity: ast.Quantity) -> date | None:
+    """The birth date of a student who reaches `quantity` of age exactly on `as_of` (to a day or
+    so for months and years, whose lengths vary: the caller samples the days around it too)."""
+    if quantity.unit in (Unit.DAYS, Unit.WEEKS):
+        return _shift(as_of, -quantity.amount * (7 if quantity.unit is Unit.WEEKS else 1))
+    return _birth(as_of, quantity.amount * (12 if quantity.unit is Unit.YEARS else 1))
+
+
+def _sample_births(items: list[CompiledClause] | list[CompiledRule], grade: str, as_of: date) -> list[date]:
+    """Birth dates, youngest first, within the grade's usual ages: both ends, and the days
+    around every age threshold and birth-date condition. Conditions are constant between
+    neighbouring samples, so every kind of student of that grade is among them."""
     low, high = _usual_ages(grade)
-    points = {low, high + 1}
+    youngest, oldest_month = _birth(as_of, low), _birth(as_of, high + 1)
+    if youngest is None or oldest_month is None:
+        return []
+    oldest = _shift(oldest_month, 1) or oldest_month
+    edges: set[date | None] = {youngest, oldest}
     for item in items:
         for condition in item.conditions:
+            edge = None
             if isinstance(condition, AgeIs):
-                months = _months(condition.quantity)
-                points |= {int(months), int(months) + 1}
+                edge = _edge(as_of, condition.quantity)
             elif isinstance(condition, DateIs) and condition.subject is ast.DateSubject.BIRTH:
-                age = (as_of.year - condition.on.year) * 12 + as_of.month - condition.on.month
-                points |= {age - 1, age, age + 1}
-    return sorted(p for p in points if low <= p <= high + 1)
+                edge = condition.on
+            if edge is not None:
+                edges |= {_shift(edge, -1), edge, _shift(edge, 1)}
+    return sorted((d for d in edges if d is not None and oldest <= d <= youngest), reverse=True)
+
+
+def _safe_facts(grade: str, birth: date, as_of: date) -> Facts | None:
+    """Facts for a sample student, or None where an age threshold would leave the calendar."""
+    facts = _facts(grade, birth, as_of)
+    try:
+        for age in (0, 200):
+            facts.age_date(ast.Quantity(amount=age, unit=Unit.YEARS))
+    except (OverflowError, ValueError):
+        return None
+    return facts
 
 
 @attrs.frozen
 class _Region:
     grade: str
-    low: int
-    high: int
+    youngest: date
+    oldest: date
+    as_of: date
 
     def __str__(self) -> str:
-        ages = f"{self.low} months" if self.low == self.high else f"{self.low} to {self.high} months"
+        low, high = _months_between(self.youngest, self.as_of), _months_between(self.oldest, self.as_of)
+        ages = (f"{low} month" if low == 1 else f"{low} months") if low == high else f"{low} to {high} months"
         return f"grade {self.grade} aged {ages}"
 
 
@@ -139,22 +184,27 @@ def _regions(requirement: CompiledRequirement, as_of: date) -> list[_Region]:
     items = [c for c in requirement.clauses if c.in_force.covers(as_of)]
     deciding = [c for c in items if c.establishes or c.deemed or c.not_required]
     regions: list[_Region] = []
-    for grade in _named_grades(items):
-        ages = _sample_ages(items, grade, as_of)
-        for low, next_low in zip(ages, ages[1:], strict=False):
-            facts = _facts(grade, _birth(as_of, low), as_of)
-            if any(_applies(c.conditions, facts) for c in deciding):
+    for grade in _named_grades(items) if items else list(GRADE_ORDER):
+        previous_gap = False
+        for birth in _sample_births(items, grade, as_of):
+            facts = _safe_facts(grade, birth, as_of)
+            if facts is None or any(_applies(c.conditions, facts) for c in deciding):
+                previous_gap = False
                 continue
-            if regions and regions[-1].grade == grade and regions[-1].high == low - 1:
-                regions[-1] = _Region(grade, regions[-1].low, next_low - 1)
+            if previous_gap:
+                regions[-1] = attrs.evolve(regions[-1], oldest=birth)
             else:
-                regions.append(_Region(grade, low, next_low - 1))
+                regions.append(_Region(grade, birth, birth, as_of))
+            previous_gap = True
     return regions
 
 
 def _in_lifetime(requirement: CompiledRequirement, day: date) -> bool:
     """Within the dates some clause with dose rules is in force (before the first starts, or
-    after the last ends, the requirement does not exist yet, or any more)."""
+    after the last ends, the requirement does not exist yet, or any more). A requirement with
+    no clause at all is a gap everywhere."""
+    if not requirement.clauses:
+        return True
     return any(c.in_force.covers(day) for c in requirement.clauses if c.establishes and not c.deemed)
 
 
@@ -174,7 +224,7 @@ def check_gaps(ruleset: ast.Ruleset, compiled: Compiled) -> Iterator[Diagnostic]
         for described, where in found.items():
             day, _ = where[0]
             first = _regions(requirement, day)[0]
-            born = _birth(day, first.low)
+            born = first.youngest
             labels = ", ".join(label for _, label in where if label)
             places = "; ".join(described[:3]) + ("; …" if len(described) > 3 else "")
             yield Diagnostic(
@@ -250,9 +300,9 @@ def _masking(
         if not rule.in_force.covers(day):
             continue
         for grade in GRADE_ORDER:
-            for age in _sample_ages([*earlier, rule], grade, day)[:-1]:
-                facts = _facts(grade, _birth(day, age), day)
-                if _conditions_hold(rule, facts):
+            for birth in _sample_births([*earlier, rule], grade, day):
+                facts = _safe_facts(grade, birth, day)
+                if facts is not None and _conditions_hold(rule, facts):
                     points.append(facts)
     if not points:
         return None
@@ -348,14 +398,17 @@ def _applies_to_anyone(requirement: CompiledRequirement, rule: CompiledRule, com
         if not rule.in_force.covers(day):
             continue
         for grade in GRADE_ORDER:
-            for age in _sample_ages([rule], grade, day)[:-1]:
-                if _conditions_hold(rule, _facts(grade, _birth(day, age), day)):
+            for birth in _sample_births([rule], grade, day):
+                facts = _safe_facts(grade, birth, day)
+                if facts is not None and _conditions_hold(rule, facts):
                     return True
     return False
 
 
-def _quantities(node: ast.Clause | ast.Rule) -> Iterator[tuple[ast.Quantity, int | None, str]]:
-    """Each interval or age quantity in a clause, with its written grace and what it is."""
+def _quantities(
+    node: ast.Clause | ast.Rule,
+) -> Iterator[tuple[ast.Quantity, int | None, str, ast.Comparator]]:
+    """Each interval or age quantity in a clause: its written grace, what it is, its comparator."""
     body = node.body
     if not isinstance(body, ast.AnyOf):
         return
@@ -368,11 +421,11 @@ def _quantities(node: ast.Clause | ast.Rule) -> Iterator[tuple[ast.Quantity, int
             continue
         for constraint in term.constraints:
             if isinstance(constraint, (ast.Apart, ast.DoseAfter)):
-                yield constraint.quantity, constraint.grace_days, "interval"
+                yield constraint.quantity, constraint.grace_days, "interval", constraint.comparator
             elif isinstance(constraint, ast.DoseTiming):
                 for bound in constraint.bounds:
                     if not bound.as_birthday:
-                        yield bound.quantity, bound.grace_days, "age"
+                        yield bound.quantity, bound.grace_days, "age", bound.comparator
 
 
 _DAYS = {Unit.DAYS: 1.0, Unit.WEEKS: 7.0, Unit.MONTHS: 30.4375, Unit.YEARS: 365.25}
@@ -383,10 +436,14 @@ def check_units(ruleset: ast.Ruleset, compiled: Compiled) -> Iterator[Diagnostic
     grace period as long as the interval it relaxes."""
     for node in ruleset.requirements:
         items: list[ast.Clause | ast.Rule] = [*node.clauses, *node.rules]
-        seen: dict[int, dict[Unit, tuple[ast.Quantity, ast.Clause | ast.Rule]]] = {}
+        # Ages and intervals are compared separately: "6 weeks of age" and "6 months apart"
+        # are both usual in one schedule.
+        seen: dict[tuple[str, int], dict[Unit, tuple[ast.Quantity, ast.Clause | ast.Rule]]] = {}
         for item in items:
-            for quantity, grace, _ in _quantities(item):
-                seen.setdefault(quantity.amount, {}).setdefault(quantity.unit, (quantity, item))
+            for quantity, written, kind, comparator in _quantities(item):
+                seen.setdefault((kind, quantity.amount), {}).setdefault(quantity.unit, (quantity, item))
+                minimum = comparator in (ast.Comparator.GE, ast.Comparator.GT)
+                grace = written if written is not None else (ruleset.default_grace or 0) if minimum else 0
                 if grace and grace >= quantity.amount * _DAYS[quantity.unit]:
                     yield Diagnostic(
                         code="CTR325",
@@ -397,7 +454,7 @@ def check_units(ruleset: ast.Ruleset, compiled: Compiled) -> Iterator[Diagnostic
                         help="check the grace period and the amount",
                         context=f"{_label(item)} in requirement {node.name.text}",
                     )
-        for amount, units in seen.items():
+        for (_, amount), units in seen.items():
             if len(units) < 2 or amount < 2:
                 continue
             # The unit used for this number in the fewest places is the likely slip: report the

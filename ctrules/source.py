@@ -56,12 +56,18 @@ class Span:
 NO_SPAN = Span(file="<builtin>", line=1, column=1, end_line=1, end_column=1)
 
 
+def _normal_text(text: str) -> str:
+    """Line endings as `\\n` (Windows `\\r\\n` and old Mac `\\r` alike) and no byte-order mark,
+    so positions count the same whatever editor wrote the file."""
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
 @attrs.frozen
 class SourceFile:
     """The text of one rule file and the name messages use for it."""
 
     name: str
-    text: str
+    text: str = attrs.field(converter=_normal_text)
 
     @classmethod
     def read(cls, path: str | Path) -> SourceFile:

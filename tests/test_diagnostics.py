@@ -212,3 +212,92 @@ def test_loading_for_evaluation_skips_the_student_space_analysis():
     text = (BAD / "impossible_clause.ctr").read_text()
     assert ctrules.compile(text, name="impossible.ctr").requirement_ids == ["varicella"]
     assert [d.code for d in _error("impossible_clause.ctr").diagnostics] == ["CTR323"]
+
+
+def _codes(text: str) -> list[str]:
+    from ctrules.loader import check_sources
+    from ctrules.source import SourceFile
+
+    try:
+        _, _, found = check_sources(SourceFile("t.ctr", text), None)
+    except ctrules.RulesetError as error:
+        found = list(error.diagnostics)
+    return [d.code for d in found]
+
+
+HEAD = "ruleset x\nvaccine IPV cvx 10 contains polio\ngroup p = IPV\n"
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        # dates at the ends of the calendar are rules, not crashes
+        ("requirement polio\n  clause § 1\n    when until 9999-12-31\n    requires 1 dose of p\n", []),
+        ("requirement polio\n  clause § 1\n    when from 0001-01-01\n    requires 1 dose of p\n", []),
+        # thresholds in days and weeks are sampled on their own days
+        (
+            'requirement polio\n  rule "old" compliant\n    when age >= 18 months\n'
+            '  rule "young" in progress\n    when age >= 540 days\n  otherwise non-compliant\n',
+            ["CTR330"],  # (the group is unused in this example)
+        ),
+        (
+            'requirement polio\n  rule "w" compliant\n    when age >= 6 weeks, age < 8 weeks\n'
+            "    requires 1 dose of p\n  otherwise non-compliant\n",
+            [],
+        ),
+        (
+            "requirement polio\n  clause § 1\n    when age < 5 weeks\n    not required\n"
+            "  clause § 2\n    when age >= 8 weeks\n    requires 1 dose of p\n",
+            ["CTR320"],
+        ),
+        # an age of 6 weeks and an interval of 6 months are not a unit slip
+        (
+            "requirement polio\n  clause § 1\n    requires 2 doses of p, first at age >= 6 weeks,\n"
+            "      dose 2 at least 6 months after dose 1\n",
+            [],
+        ),
+        # a requirement with nothing in it is a gap for everyone
+        ('requirement polio "Polio"\n', ["CTR330", "CTR320"]),
+        # two `otherwise` lines: one would be ignored
+        (
+            'requirement polio\n  rule "a" compliant\n    requires 1 dose of p\n'
+            "  otherwise non-compliant\n  otherwise compliant\n",
+            ["CTR311"],
+        ),
+    ],
+)
+def test_student_space_analysis_finds_what_it_should_and_nothing_else(body, expected):
+    assert _codes(HEAD + body) == expected
+
+
+def test_the_header_grace_counts_when_it_is_as_long_as_an_interval():
+    text = "ruleset x\n  grace 28 days\nvaccine IPV cvx 10 contains polio\ngroup p = IPV\n"
+    text += "requirement polio\n  clause § 1\n    requires 2 doses of p, at least 28 days apart\n"
+    assert _codes(text) == ["CTR325"]
+
+
+def test_a_version_without_a_start_is_named_as_such():
+    from ctrules.loader import check_sources
+    from ctrules.source import SourceFile
+
+    text = 'ruleset x\n  version "a" from 2020-01-01 until 2020-12-31\n  version "b" until 2022-12-31\n'
+    _, _, found = check_sources(SourceFile("t.ctr", text), None)
+    assert [d.message for d in found] == ['version "b" has no start date but follows another version']
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\r"])
+def test_windows_and_old_mac_line_endings_and_a_byte_order_mark_read_the_same(newline):
+    text = "\ufeff" + HEAD + "# a comment\nrequirement polio\n  clause § 1\n    requires 1 dose of p\n"
+    assert ctrules.compile(text.replace("\n", newline)).requirement_ids == ["polio"]
+
+
+def test_check_goes_on_after_a_file_that_is_not_utf8(capsys, tmp_path):
+    from ctrules.cli import main
+
+    bad = tmp_path / "bad.ctr"
+    bad.write_bytes(b"ruleset x \xff\n")
+    good = tmp_path / "good.ctr"
+    good.write_text(HEAD + "requirement polio\n  clause § 1\n    requires 1 dose of p\n")
+    assert main(["check", str(bad), str(good)]) == 1
+    err = capsys.readouterr().err
+    assert "bad.ctr: not UTF-8 text (byte 10)" in err and "good.ctr: ok (1 requirements)" in err

@@ -245,3 +245,16 @@ def test_the_dph_profile_does_not_count_a_live_vaccine_given_within_28_days_of_a
     dph = ctrules.load("ct-dph").evaluate(record, as_of=as_of).requirements["varicella"]
     assert dph.status.value == "non_compliant"
     assert any("27 days after the live vaccine MMR" in line for line in dph.reasons)
+
+
+def test_the_dph_profile_dates_the_next_live_dose_28_days_after_another_live_vaccine():
+    """With live spacing on, a measles dose given 7 days after a varicella dose does not count,
+    and the next one counts from 28 days after the varicella dose (2024-09-22), so the student,
+    who can still complete the series, is in progress. (The measles group also holds MMRV; a
+    varicella dose is still a different vaccine from an MMR.)"""
+    record = student(
+        date(2018, 10, 15), "K", [("MMR", date(2019, 10, 20)), ("VAR", date(2024, 8, 25)), ("MMR", date(2024, 9, 1))]
+    )
+    measles = ctrules.load("ct-dph").evaluate(record, as_of=date(2024, 9, 1)).requirements["measles"]
+    assert measles.status.value == "in_progress"
+    assert measles.reasons[-1].endswith("a dose on or after 2024-09-22 would count")
