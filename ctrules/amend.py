@@ -67,10 +67,32 @@ def _amend_items(
             where = change.name if isinstance(new, ast.Rule) else new.citation
             diagnostics.append(_missing("clause or rule", f"{shown} of {change.name.text}", where, base, existing))
             continue
+        old = result[positions[0]]
+        if _kind(old) != _kind(new):
+            # `replace also § X` for a `clause § X` would silently turn an alternative into a
+            # condition that must hold as well: a change of meaning, not of text.
+            diagnostics.append(
+                Diagnostic(
+                    code="CTR207",
+                    message=f"{_shown(old)} of {change.name.text} is {_kind(old)} in {base}, not {_kind(new)}",
+                    span=new.span,
+                    help=f"write `replace {_keyword(old)} …`, or remove it and add the new one",
+                )
+            )
         result = [i for i in result if _key(i) != key]
         result.insert(positions[0], new)
         replaced_keys[key] = positions[0]
     return result + list(change.added)
+
+
+def _keyword(item: ast.Clause | ast.Rule) -> str:
+    return "rule" if isinstance(item, ast.Rule) else item.kind.value
+
+
+def _kind(item: ast.Clause | ast.Rule) -> str:
+    if isinstance(item, ast.Rule):
+        return "a rule"
+    return "an also clause" if item.kind is ast.ClauseKind.ADDITIONAL else "a clause"
 
 
 def _amend_requirement(

@@ -248,3 +248,13 @@ def test_a_bundled_include_reads_only_inside_that_ruleset():
     with pytest.raises(ctrules.RulesetError) as caught:
         ctrules.compile('ruleset x\ninclude "../infinite_campus/ruleset.ctr" from ct\n')
     assert caught.value.diagnostics[0].message == 'cannot include "../infinite_campus/ruleset.ctr"'
+
+
+def test_replacing_a_clause_with_an_also_clause_is_an_error_not_a_silent_change_of_meaning():
+    with pytest.raises(ctrules.RulesetError) as caught:
+        amended(
+            "amend requirement measles\n  replace also § 10-204a-2a(a)(1)\n    requires 1 dose of measles-vaccine\n"
+        )
+    [problem] = caught.value.diagnostics
+    assert problem.code == "CTR207" and problem.message.endswith("is a clause in ct, not an also clause")
+    assert problem.help.startswith("write `replace clause …`")
