@@ -9,14 +9,15 @@ With `Facts.trace` (for `explain`) they also keep every rule each dose met, and 
 from __future__ import annotations
 
 import enum
-from collections.abc import Sequence
+import operator
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from typing import Union
 
 import attrs
 
 from .ast import Comparator, DateSubject, Quantity
-from .dates import SCHOOL_YEAR_START_MONTH, add_quantity, school_year_start
+from .dates import SCHOOL_YEAR_START_MONTH, Unit, add_months, add_quantity, school_year_start
 from .grades import grade_rank
 from .records import Evidence, Student
 
@@ -70,22 +71,52 @@ class Facts:
     """Keep what `explain` shows besides the result: the rules each counted dose met, and every
     dose's fate. Off for `evaluate`, which needs only the failures."""
     _date_cache: dict[tuple[int, str, int], date] = attrs.field(factory=dict)
+    _group_cache: dict[frozenset[str], tuple[ResolvedDose, ...]] = attrs.field(factory=dict)
+    _daily_cache: dict[frozenset[str], list[ResolvedDose]] = attrs.field(factory=dict)
 
     @property
     def birth(self) -> date:
         return self.student.birth_date
 
+    def doses_of(self, products: frozenset[str]) -> tuple[ResolvedDose, ...]:
+        """The doses of these products in date order, computed once per set of products (several
+        clauses and requirements look at the same group)."""
+        found = self._group_cache.get(products)
+        if found is None:
+            found = self._group_cache[products] = tuple(d for d in self.doses if d.product in products)
+        return found
+
+    def one_a_day(self, products: frozenset[str]) -> list[ResolvedDose]:
+        """`doses_of`, keeping the first dose of each day (a day's doses count once). Shared:
+        callers must not change the list."""
+        found = self._daily_cache.get(products)
+        if found is None:
+            found = []
+            for dose in self.doses_of(products):
+                if not found or found[-1].date != dose.date:
+                    found.append(dose)
+            self._daily_cache[products] = found
+        return found
+
     def birth_threshold(self, comparator: Comparator, quantity: Quantity, grace_days: int) -> date:
         """`_threshold` from the birth date, cached per student."""
         return self.age_date(quantity, _signed_grace(comparator, grace_days))
 
-    def age_date(self, quantity: Quantity, grace_days: int = 0) -> date:
-        """birth + quantity − grace_days, cached (the same thresholds recur across clauses)."""
-        key = (quantity.amount, quantity.unit.value, grace_days)
+    def age_date(self, quantity: Quantity, grace_days: int = 0, key: tuple[int, str, int] | None = None) -> date:
+        """birth + quantity − grace_days, cached (the same thresholds recur across clauses).
+        `key`, if given, is `(quantity.amount, quantity.unit.value, grace_days)`, made once."""
+        key = key or (quantity.amount, quantity.unit.value, grace_days)
         cached = self._date_cache.get(key)
         if cached is None:
             cached = add_quantity(self.birth, quantity.amount, quantity.unit, grace_days)
             self._date_cache[key] = cached
+        return cached
+
+    def age_limit(self, rule: AgeRule) -> date:
+        """`birth_threshold` of an age rule, by the key the rule computed once."""
+        cached = self._date_cache.get(rule.key)
+        if cached is None:
+            cached = self._date_cache[rule.key] = rule.offset(self.birth)
         return cached
 
     @property
@@ -158,9 +189,15 @@ class AgeIs:
 
     comparator: Comparator
     quantity: Quantity
+    key: tuple[int, str, int] = attrs.field(init=False, eq=False, repr=False)
+    """`Facts.age_date`'s cache key, computed once."""
+
+    @key.default
+    def _key(self) -> tuple[int, str, int]:
+        return (self.quantity.amount, self.quantity.unit.value, 0)
 
     def holds(self, facts: Facts) -> bool:
-        return self.comparator.holds(facts.as_of, facts.age_date(self.quantity))
+        return _HOLDS[self.comparator](facts.as_of, facts.age_date(self.quantity, key=self.key))
 
     def applies_from(self, facts: Facts) -> date | None:
         """For a lower bound not yet reached, the date it will be."""
@@ -368,6 +405,38 @@ class AllFinding:
 # --- dose series ----------------------------------------------------------------------------
 
 
+_HOLDS: dict[Comparator, Callable[[date, date], bool]] = {
+    Comparator.GE: operator.ge,
+    Comparator.GT: operator.gt,
+    Comparator.LE: operator.le,
+    Comparator.LT: operator.lt,
+}
+"""`Comparator.holds` as the operator itself, for the rules tested on every dose."""
+
+
+@attrs.frozen
+class Shift:
+    """`add_quantity(start, amount, unit, grace)` with the arithmetic chosen once: a fixed day
+    count for days and weeks, else calendar months then the grace (the order `dates.add` uses)."""
+
+    days: timedelta | None
+    months: int
+    back: timedelta
+
+    @classmethod
+    def of(cls, quantity: Quantity, grace: int) -> Shift:
+        amount, unit = quantity.amount, quantity.unit
+        if unit is Unit.DAYS or unit is Unit.WEEKS:
+            per = 7 if unit is Unit.WEEKS else 1
+            return cls(days=timedelta(days=per * amount - grace), months=0, back=timedelta(0))
+        return cls(days=None, months=12 * amount if unit is Unit.YEARS else amount, back=timedelta(days=-grace))
+
+    def apply(self, start: date) -> date:
+        if self.days is not None:
+            return start + self.days
+        return add_months(start, self.months) + self.back
+
+
 @attrs.frozen(kw_only=True)
 class AgeRule:
     comparator: Comparator
@@ -375,6 +444,25 @@ class AgeRule:
     grace_days: int
     as_birthday: bool
     grace_word: str = "grace"
+    # Computed once, for the test on every dose: the same cache key as `Facts.birth_threshold`.
+    key: tuple[int, str, int] = attrs.field(init=False, eq=False, repr=False)
+    holds: Callable[[date, date], bool] = attrs.field(init=False, eq=False, repr=False)
+    shift: Shift = attrs.field(init=False, eq=False, repr=False)
+
+    @key.default
+    def _key(self) -> tuple[int, str, int]:
+        return (self.quantity.amount, self.quantity.unit.value, _signed_grace(self.comparator, self.grace_days))
+
+    @holds.default
+    def _holds(self) -> Callable[[date, date], bool]:
+        return _HOLDS[self.comparator]
+
+    @shift.default
+    def _shift(self) -> Shift:
+        return Shift.of(self.quantity, _signed_grace(self.comparator, self.grace_days))
+
+    def offset(self, birth: date) -> date:
+        return self.shift.apply(birth)
 
 
 @attrs.frozen(kw_only=True)
@@ -384,6 +472,16 @@ class IntervalRule:
     grace_days: int
     reference: int | None  # None: the previous counted dose
     grace_word: str = "grace"
+    holds: Callable[[date, date], bool] = attrs.field(init=False, eq=False, repr=False)
+    shift: Shift = attrs.field(init=False, eq=False, repr=False)
+
+    @holds.default
+    def _holds(self) -> Callable[[date, date], bool]:
+        return _HOLDS[self.comparator]
+
+    @shift.default
+    def _shift(self) -> Shift:
+        return Shift.of(self.quantity, _signed_grace(self.comparator, self.grace_days))
 
 
 @attrs.frozen(kw_only=True)
@@ -395,9 +493,18 @@ class RecencyRule:
     quantity: Quantity
     grace_days: int
     grace_word: str = "grace"
+    shift: Shift = attrs.field(init=False, eq=False, repr=False)
+
+    @shift.default
+    def _shift(self) -> Shift:
+        return Shift.of(self.quantity, _signed_grace(self.comparator, self.grace_days))
+
+    def met(self, given: date, as_of: date) -> bool:
+        """`check(given, as_of).met`, without building the check."""
+        return _HOLDS[self.comparator](as_of, self.shift.apply(given))
 
     def check(self, given: date, as_of: date) -> Check:
-        threshold = _threshold(given, self.comparator, self.quantity, self.grace_days)
+        threshold = self.shift.apply(given)
         return Check(
             kind=FailureKind.RECENCY,
             comparator=self.comparator,
@@ -407,7 +514,7 @@ class RecencyRule:
             anchor_date=given,
             threshold=threshold,
             grace_word=self.grace_word,
-            met=self.comparator.holds(as_of, threshold),
+            met=_HOLDS[self.comparator](as_of, threshold),
             compared=as_of,
         )
 
@@ -471,17 +578,33 @@ class SeriesChecker:
     implicit_products: frozenset[str] = frozenset()
     """Undeclared CDC CVX codes (`CVX 146`) the group takes: those whose table antigens include
     every antigen of a `vaccines containing …` part of the group (see ctrules.cvx)."""
+    accepts: frozenset[str] = attrs.field(init=False, eq=False, repr=False)
+    """`products | implicit_products`, once: what `Facts.doses_of` groups doses by."""
+
+    @accepts.default
+    def _accepts(self) -> frozenset[str]:
+        return self.products | self.implicit_products
 
     def takes(self, dose: ResolvedDose) -> bool:
         """Whether a dose is of a product in this group."""
-        return dose.product in self.products or dose.product in self.implicit_products
+        return dose.product in self.accepts
 
     def doses(self, facts: Facts) -> list[ResolvedDose]:
-        picked: list[ResolvedDose] = []
-        for dose in facts.doses:
-            if self.takes(dose) and (not picked or picked[-1].date != dose.date):
-                picked.append(dose)
-        return picked
+        """The group's doses in date order, one a day (shared with other checkers: read only)."""
+        return facts.one_a_day(self.accepts)
+
+    def _passes(self, slot: int, when: date, counted: list[ResolvedDose], facts: Facts) -> bool:
+        """Whether a dose given on `when` meets every rule of position `slot`: what `_checks`
+        finds with no failure, without building the checks (evaluation without tracing)."""
+        rules = self.slots[slot - 1]
+        for rule in rules.ages:
+            if not rule.holds(when, facts.age_limit(rule)):
+                return False
+        for interval in rules.intervals:
+            index = interval.reference if interval.reference is not None else slot - 1
+            if 1 <= index <= len(counted) and not interval.holds(when, interval.shift.apply(counted[index - 1].date)):
+                return False
+        return all(recency.met(when, facts.as_of) for recency in rules.recency)
 
     def _checks(self, slot: int, when: date, counted: list[ResolvedDose], facts: Facts) -> list[Check]:
         """The rules of position `slot` held against a dose given on `when`: those it breaks, and
@@ -490,8 +613,8 @@ class SeriesChecker:
         keep = facts.trace
         checks = []
         for rule in rules.ages:
-            threshold = facts.birth_threshold(rule.comparator, rule.quantity, rule.grace_days)
-            met = rule.comparator.holds(when, threshold)
+            threshold = facts.age_limit(rule)
+            met = rule.holds(when, threshold)
             if met and not keep:
                 continue
             checks.append(
@@ -514,8 +637,8 @@ class SeriesChecker:
             if index < 1 or index > len(counted):
                 continue
             anchor = counted[index - 1]
-            threshold = _threshold(anchor.date, interval.comparator, interval.quantity, interval.grace_days)
-            met = interval.comparator.holds(when, threshold)
+            threshold = interval.shift.apply(anchor.date)
+            met = interval.holds(when, threshold)
             if met and not keep:
                 continue
             checks.append(
@@ -598,13 +721,16 @@ class SeriesChecker:
                 tried[id(dose)] = DoseTrial(dose=dose, fate=DoseFate.NOT_NEEDED, slot=None, previous=previous)
                 continue
             slot = len(counted) + 1
-            conflict = facts.live_conflicts.get(dose)
+            conflict = facts.live_conflicts.get(dose) if facts.live_conflicts else None
             if conflict is not None:
                 rejected.append(Rejection(dose=dose, slot=slot, failures=(), conflict=conflict))
                 if facts.trace:
                     tried[id(dose)] = DoseTrial(
                         dose=dose, fate=DoseFate.LIVE_SPACING, slot=slot, previous=previous, conflict=conflict
                     )
+                continue
+            if not facts.trace and self._passes(slot, dose.date, counted, facts):
+                counted.append(dose)
                 continue
             checks = self._checks(slot, dose.date, counted, facts)
             failures = tuple(c for c in checks if not c.met)
@@ -639,7 +765,8 @@ class SeriesChecker:
             next_from=next_from,
             next_until=next_until,
             impossible=impossible,
-            other_products=tuple(d for d in facts.doses if d.product in self.related_products),
+            # Only the reasons for a series short of doses, and `explain`, name the other products.
+            other_products=facts.doses_of(self.related_products) if facts.trace or not complete else (),
             latest=latest if self.latest else None,
             latest_failures=tuple(stale),
             trials=self._trials(tried, facts) if facts.trace else (),
@@ -673,10 +800,16 @@ class SeasonChecker:
     implicit_products: frozenset[str] = frozenset()
     """Undeclared CDC CVX codes (`CVX 146`) the group takes: those whose table antigens include
     every antigen of a `vaccines containing …` part of the group (see ctrules.cvx)."""
+    accepts: frozenset[str] = attrs.field(init=False, eq=False, repr=False)
+    """`products | implicit_products`, once: what `Facts.doses_of` groups doses by."""
+
+    @accepts.default
+    def _accepts(self) -> frozenset[str]:
+        return self.products | self.implicit_products
 
     def takes(self, dose: ResolvedDose) -> bool:
         """Whether a dose is of a product in this group."""
-        return dose.product in self.products or dose.product in self.implicit_products
+        return dose.product in self.accepts
 
     def window(self, on: date) -> tuple[date, date]:
         year = on.year if (on.month, on.day) >= self.window_start else on.year - 1
@@ -686,7 +819,7 @@ class SeasonChecker:
 
     def evaluate(self, facts: Facts) -> Outcome:
         start, end = self.window(facts.as_of)
-        doses = [d for d in facts.doses if self.takes(d)]
+        doses = facts.doses_of(self.accepts)
         season = tuple(d for d in doses if start <= d.date <= end)
         first_time = bool(self.first_season_count) and not any(d.date < start for d in doses)
         needed = self.first_season_count if first_time else self.count
@@ -775,13 +908,19 @@ class NoDosesChecker:
     implicit_products: frozenset[str] = frozenset()
     """Undeclared CDC CVX codes (`CVX 146`) the group takes: those whose table antigens include
     every antigen of a `vaccines containing …` part of the group (see ctrules.cvx)."""
+    accepts: frozenset[str] = attrs.field(init=False, eq=False, repr=False)
+    """`products | implicit_products`, once: what `Facts.doses_of` groups doses by."""
+
+    @accepts.default
+    def _accepts(self) -> frozenset[str]:
+        return self.products | self.implicit_products
 
     def takes(self, dose: ResolvedDose) -> bool:
         """Whether a dose is of a product in this group."""
-        return dose.product in self.products or dose.product in self.implicit_products
+        return dose.product in self.accepts
 
     def evaluate(self, facts: Facts) -> Outcome:
-        doses = tuple(d for d in facts.doses if self.takes(d))
+        doses = facts.doses_of(self.accepts)
         return Outcome(
             met=not doses, progress=0.0, finding=NoDosesFinding(checker=self, doses=doses), doses_based=False
         )

@@ -57,10 +57,11 @@ class CompiledClause:
     node: ast.Clause = attrs.field(eq=False, repr=False)
     not_required: bool = False
     """`not required`: the ruleset says on purpose that nothing is required here."""
+    establishes: bool = attrs.field(init=False, eq=False, repr=False)
+    """Whether this clause makes the requirement apply (dose rules do; lab evidence does not)."""
 
-    @property
-    def establishes(self) -> bool:
-        """Whether this clause makes the requirement apply (dose rules do; lab evidence does not)."""
+    @establishes.default
+    def _establishes(self) -> bool:
         return self.deemed or any(not isinstance(o, EvidenceChecker) for o in self.options)
 
 

@@ -27,6 +27,7 @@ reads these, so an explanation is the evaluation itself, never a second reading 
 from __future__ import annotations
 
 import enum
+import operator
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from typing import Any
@@ -43,6 +44,8 @@ from .results import RequirementResult, Result, Status, worst
 from .suggest import did_you_mean
 
 __all__ = ["Basis", "Decision", "Evaluator", "ExemptionTrial", "Traced", "Trial"]
+
+_BY_DATE = operator.attrgetter("date")
 
 # With rule amounts bounded by `analyze` (at most 150 years), every threshold computed from a
 # date in this range stays inside Python's calendar (years 1 to 9999).
@@ -155,19 +158,49 @@ def _find(trials: tuple[Trial, ...], item: CompiledClause | CompiledRule) -> Tri
 
 
 class Evaluator:
-    """Evaluates students against one compiled ruleset; holds no per-student state."""
+    """Evaluates students against one compiled ruleset; holds no per-student state (only what
+    depends on the ruleset alone, or on the evaluation date, computed once)."""
 
     def __init__(self, compiled: Compiled):
         self.compiled = compiled
+        self._requirement_names = frozenset(r.name for r in compiled.requirements)
+        self._products: dict[tuple[str, str], tuple[ast.VaccineDecl, str, bool, frozenset[str]]] = {}
+        """(vaccine, cvx) as a dose writes them to its product: the product, its name, whether it
+        is live and its antigens (a roster names few products, over and over)."""
+        self._dated: dict[tuple[str, date], tuple[CompiledClause, ...]] = {}
+        """(requirement, evaluation date) to the clauses in force that day."""
+
+    def _in_force(self, requirement: CompiledRequirement, as_of: date) -> tuple[CompiledClause, ...]:
+        """The requirement's clauses in force on `as_of` (the same for every student that day)."""
+        key = (requirement.name, as_of)
+        found = self._dated.get(key)
+        if found is None:
+            found = tuple(c for c in requirement.clauses if c.in_force.covers(as_of))
+            if len(self._dated) < 4096:  # an API caller may try many dates: keep the cache bounded
+                self._dated[key] = found
+        return found
 
     # --- facts ------------------------------------------------------------------------------
 
-    def _resolve(self, student: Student) -> list[tuple[Dose, ast.VaccineDecl]]:
-        resolved = []
-        for dose in student.doses:
+    def _product(self, dose: Dose) -> tuple[ast.VaccineDecl, str, bool, frozenset[str]] | None:
+        """A dose's product and what facts keep of it, looked up once per way of writing it."""
+        key = (dose.vaccine, dose.cvx)
+        found = self._products.get(key)
+        if found is None:
             product = self.compiled.product_named(dose.vaccine) if dose.vaccine else None
             if product is None and dose.cvx:
                 product = self.compiled.product_coded(dose.cvx)
+            if product is None:
+                return None
+            found = (product, product.name.text, product.live, frozenset(a.text for a in product.antigens))
+            if len(self._products) < 4096:  # names come from input: keep the cache bounded
+                self._products[key] = found
+        return found
+
+    def _resolve(self, student: Student) -> list[tuple[Dose, tuple[ast.VaccineDecl, str, bool, frozenset[str]]]]:
+        resolved = []
+        for dose in student.doses:
+            product = self._product(dose)
             if product is None:
                 # Only the wording is decided here; which products exist is Compiled.product_*.
                 if dose.vaccine and not dose.cvx:
@@ -189,6 +222,8 @@ class Evaluator:
     def _check_names(self, student: Student) -> None:
         """Evidence diseases and exemption names must be ones this ruleset knows: a misspelt
         name is an error for the student, never a silently ignored exemption."""
+        if not student.evidence and not student.exemptions:
+            return
         diseases = self.compiled.antigens
         for item in student.evidence:
             if item.disease and item.disease not in diseases:
@@ -199,7 +234,7 @@ class Evaluator:
                     record=student.id,
                     code="CTR406",
                 )
-        requirements = {r.name for r in self.compiled.requirements}
+        requirements = self._requirement_names
         for record in student.exemptions:
             for name in record.requirements:
                 if name.lower() not in requirements:
@@ -227,17 +262,12 @@ class Evaluator:
         doses = sorted(
             (
                 ResolvedDose(
-                    date=dose.date,
-                    product=product.name.text,
-                    label=dose.label,
-                    field=dose.field,
-                    live=product.live,
-                    antigens=frozenset(a.text for a in product.antigens),
+                    date=dose.date, product=name, label=dose.label, field=dose.field, live=live, antigens=antigens
                 )
-                for dose, product in self._resolve(student)
+                for dose, (_, name, live, antigens) in self._resolve(student)
                 if dose.date <= as_of
             ),
-            key=lambda d: d.date,
+            key=_BY_DATE,
         )
         facts = Facts(
             student=student,
@@ -260,8 +290,12 @@ class Evaluator:
         if requirement.by_rules:
             return self._by_rules(requirement, facts)
         as_of = facts.as_of
-        looked = [_looked_at(c.in_force, c.conditions, facts) for c in requirement.clauses]
-        applicable = [c for c, seen in zip(requirement.clauses, looked, strict=True) if seen[1]]
+        looked: list[Looked] = []
+        if facts.trace:
+            looked = [_looked_at(c.in_force, c.conditions, facts) for c in requirement.clauses]
+            applicable = [c for c, seen in zip(requirement.clauses, looked, strict=True) if seen[1]]
+        else:
+            applicable = [c for c in self._in_force(requirement, as_of) if all(d.holds(facts) for d in c.conditions)]
         tried: dict[int, tuple[Outcome, tuple[Outcome, ...]]] = {}
 
         def decision(basis: Basis, deciding: list[CompiledClause], **more: Any) -> Decision | None:
@@ -299,15 +333,28 @@ class Evaluator:
             result, start = self._not_applicable(requirement, facts)
             return result, decision(Basis.NOT_APPLICABLE, [], applies_from=start)
 
-        for c in (*alternatives, *additional):
+        for c in additional:
             tried[id(c)] = self._options_tried(c.options, facts)
-        outcomes = [(c, tried[id(c)][0]) for c in alternatives]
         also = [(c, tried[id(c)][0]) for c in additional]
-        # Cite a clause written for the student's own grade before one reached through a cohort.
-        met = sorted(((c, o) for c, o in outcomes if o.met), key=lambda co: not _applies_directly(co[0], facts))
         failed_also = [(c, o) for c, o in also if not o.met]
-        if (met or not outcomes) and not failed_also:
-            deciding = met[0] if met else also[0]
+        # The alternative cited when met: the first met that is written for the student's own
+        # grade, else the first met (reached through a cohort). Unless tracing, the alternatives
+        # after the first met for the student's grade cannot change the result: not evaluated.
+        outcomes: list[tuple[CompiledClause, Outcome]] = []
+        met: tuple[CompiledClause, Outcome] | None = None
+        met_directly = False
+        for c in alternatives:
+            tried[id(c)] = self._options_tried(c.options, facts)
+            outcome = tried[id(c)][0]
+            outcomes.append((c, outcome))
+            if outcome.met and not met_directly:
+                direct = _applies_directly(c, facts)
+                if direct or met is None:
+                    met, met_directly = (c, outcome), direct
+                if direct and not facts.trace:
+                    break
+        if (met or not alternatives) and not failed_also:
+            deciding = met if met else also[0]
             lines = list(outcome_reasons(deciding[1], as_of))
             for c, o in also:
                 if c is not deciding[0]:
@@ -321,7 +368,7 @@ class Evaluator:
             return result, decision(Basis.MET, [deciding[0], *(c for c, _ in also if c is not deciding[0])])
 
         failing: list[tuple[CompiledClause, Outcome]] = []
-        if not met and outcomes:
+        if not met and outcomes:  # no alternative is met: each was evaluated
             failing.append(max(outcomes, key=lambda co: _closeness(co[1], _applies_directly(co[0], facts))))
         failing += failed_also
 
@@ -435,7 +482,16 @@ class Evaluator:
         return result, decision
 
     def _options_tried(self, options: tuple[Term, ...], facts: Facts) -> tuple[Outcome, tuple[Outcome, ...]]:
-        """The first option met, else the one that came closest; and every option's outcome."""
+        """The first option met, else the one that came closest; and every option's outcome
+        (unless tracing, only those up to the first met: the later ones cannot change it)."""
+        if not facts.trace:
+            tried = []
+            for option in options:
+                outcome = option.evaluate(facts)
+                if outcome.met:
+                    return outcome, ()
+                tried.append(outcome)
+            return max(tried, key=lambda o: _closeness(o, True)), ()
         outcomes = tuple(option.evaluate(facts) for option in options)
         for outcome in outcomes:
             if outcome.met:

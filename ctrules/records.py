@@ -184,7 +184,33 @@ def _optional_date(record: Mapping[str, Any], key: str, student_id: str, prefix:
     return _date_value(value, f"{prefix}{key}", student_id)
 
 
+_DOSE_FIELDS = tuple(f"doses[{index}]" for index in range(100))
+_from_iso = date.fromisoformat
+
+
 def _dose(item: Any, index: int, birth: date, student_id: str) -> Dose:
+    # The usual dose, checked in a few steps: a dict with a YYYY-MM-DD date (what `parse_iso`
+    # accepts) not before birth, and a vaccine or code as text. Anything else (and every error,
+    # with its message and code) takes the full path below.
+    if type(item) is dict and index < 100:
+        written = item.get("date")
+        vaccine = item.get("vaccine") or ""
+        code = item.get("cvx") or ""
+        if (
+            type(written) is str
+            and len(written) == 10
+            and written[4] == "-"
+            and written[7] == "-"
+            and type(vaccine) is str
+            and type(code) is str
+        ):
+            try:
+                given = _from_iso(written)
+            except ValueError:
+                given = None
+            vaccine, code = vaccine.strip(), code.strip()
+            if given is not None and given >= birth and (vaccine or code):
+                return Dose(date=given, vaccine=vaccine, cvx=code, field=_DOSE_FIELDS[index])
     field = f"doses[{index}]"
     if not isinstance(item, Mapping):
         raise InputError(f"{field} must be an object", field=field, record=student_id)

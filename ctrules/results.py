@@ -32,6 +32,10 @@ _SEVERITY = {
 }
 
 
+_VALUE = {status: status.value for status in Status}
+"""`status.value`, looked up in a dict: `to_dict` runs once per student and requirement."""
+
+
 def worst(statuses: list[Status]) -> Status:
     return max(statuses, key=_SEVERITY.__getitem__, default=Status.NOT_REQUIRED)
 
@@ -50,7 +54,7 @@ class RequirementResult:
     def to_dict(self) -> dict[str, Any]:
         return {
             "requirement": self.requirement,
-            "status": self.status.value,
+            "status": _VALUE[self.status],
             "clause": self.clause,
             "reasons": list(self.reasons),
         }
@@ -75,7 +79,7 @@ class Result:
             "id": self.id,
             "as_of": self.as_of.isoformat(),
             "ruleset": self._ruleset(),
-            "status": self.status.value,
+            "status": _VALUE[self.status],
             "requirements": [r.to_dict() for r in self.requirements.values()],
         }
         if self.status is Status.ERROR:
