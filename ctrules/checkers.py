@@ -557,27 +557,15 @@ def _latest(comparator: Comparator, threshold: date) -> date | None:
 
 
 @attrs.frozen(kw_only=True)
-class SeriesChecker:
-    """`N doses of GROUP` with age and interval rules per position, evaluated as CDSi does:
-    doses in date order fill positions 1..N; a dose that breaks a rule for the position it
-    would fill is not counted, and the next dose is tried for the same position."""
+class GroupTerm:
+    """What the checkers of a vaccine group share: the products it takes, declared (`products`)
+    or undeclared CDC CVX codes (`implicit_products`, e.g. `CVX 146`: those whose table antigens
+    include every antigen of a `vaccines containing …` part of the group; see ctrules.cvx)."""
 
-    count: int
     group: str
     group_title: str
     products: frozenset[str]
-    slots: tuple[SlotRules, ...]
-    related_products: frozenset[str] = frozenset()
-    """Products against the requirement's diseases that are not in the group."""
-    latest: tuple[RecencyRule, ...] = ()
-    """Rules on the student's most recent dose of the group (`latest dose …`)."""
-    live: bool = False
-    """Whether the group holds live vaccines (for live vaccine spacing)."""
-    antigens: frozenset[str] = frozenset()
-    """Antigens of the group's products (a live dose sharing one is the same vaccine)."""
     implicit_products: frozenset[str] = frozenset()
-    """Undeclared CDC CVX codes (`CVX 146`) the group takes: those whose table antigens include
-    every antigen of a `vaccines containing …` part of the group (see ctrules.cvx)."""
     accepts: frozenset[str] = attrs.field(init=False, eq=False, repr=False)
     """`products | implicit_products`, once: what `Facts.doses_of` groups doses by."""
 
@@ -588,6 +576,24 @@ class SeriesChecker:
     def takes(self, dose: ResolvedDose) -> bool:
         """Whether a dose is of a product in this group."""
         return dose.product in self.accepts
+
+
+@attrs.frozen(kw_only=True)
+class SeriesChecker(GroupTerm):
+    """`N doses of GROUP` with age and interval rules per position, evaluated as CDSi does:
+    doses in date order fill positions 1..N; a dose that breaks a rule for the position it
+    would fill is not counted, and the next dose is tried for the same position."""
+
+    count: int
+    slots: tuple[SlotRules, ...]
+    related_products: frozenset[str] = frozenset()
+    """Products against the requirement's diseases that are not in the group."""
+    latest: tuple[RecencyRule, ...] = ()
+    """Rules on the student's most recent dose of the group (`latest dose …`)."""
+    live: bool = False
+    """Whether the group holds live vaccines (for live vaccine spacing)."""
+    antigens: frozenset[str] = frozenset()
+    """Antigens of the group's products (a live dose sharing one is the same vaccine)."""
 
     def doses(self, facts: Facts) -> list[ResolvedDose]:
         """The group's doses in date order, one a day (shared with other checkers: read only)."""
@@ -784,32 +790,16 @@ class SeriesChecker:
 
 
 @attrs.frozen(kw_only=True)
-class SeasonChecker:
+class SeasonChecker(GroupTerm):
     """`1 dose … every year between August 1 and December 31, 2 doses at least 28 days apart in
     a first season`. The season is the latest window that has opened by the evaluation date;
     while it is open, a missing dose is still due (by its last day)."""
 
     count: int
-    group: str
-    group_title: str
-    products: frozenset[str]
     window_start: tuple[int, int]
     window_end: tuple[int, int]
     first_season_count: int
     first_season_apart: IntervalRule | None
-    implicit_products: frozenset[str] = frozenset()
-    """Undeclared CDC CVX codes (`CVX 146`) the group takes: those whose table antigens include
-    every antigen of a `vaccines containing …` part of the group (see ctrules.cvx)."""
-    accepts: frozenset[str] = attrs.field(init=False, eq=False, repr=False)
-    """`products | implicit_products`, once: what `Facts.doses_of` groups doses by."""
-
-    @accepts.default
-    def _accepts(self) -> frozenset[str]:
-        return self.products | self.implicit_products
-
-    def takes(self, dose: ResolvedDose) -> bool:
-        """Whether a dose is of a product in this group."""
-        return dose.product in self.accepts
 
     def window(self, on: date) -> tuple[date, date]:
         year = on.year if (on.month, on.day) >= self.window_start else on.year - 1
@@ -899,25 +889,8 @@ class EvidenceChecker:
 
 
 @attrs.frozen(kw_only=True)
-class NoDosesChecker:
+class NoDosesChecker(GroupTerm):
     """`no doses of GROUP`: met when the student has received none by the evaluation date."""
-
-    group: str
-    group_title: str
-    products: frozenset[str]
-    implicit_products: frozenset[str] = frozenset()
-    """Undeclared CDC CVX codes (`CVX 146`) the group takes: those whose table antigens include
-    every antigen of a `vaccines containing …` part of the group (see ctrules.cvx)."""
-    accepts: frozenset[str] = attrs.field(init=False, eq=False, repr=False)
-    """`products | implicit_products`, once: what `Facts.doses_of` groups doses by."""
-
-    @accepts.default
-    def _accepts(self) -> frozenset[str]:
-        return self.products | self.implicit_products
-
-    def takes(self, dose: ResolvedDose) -> bool:
-        """Whether a dose is of a product in this group."""
-        return dose.product in self.accepts
 
     def evaluate(self, facts: Facts) -> Outcome:
         doses = facts.doses_of(self.accepts)

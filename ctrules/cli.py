@@ -59,21 +59,32 @@ def _load_ruleset(name: str) -> Ruleset | None:
     return None
 
 
-def cmd_evaluate(args: argparse.Namespace) -> int:
-    ruleset = _load_ruleset(args.ruleset)
+def _prepare(name: str, inputs: list[str], as_of: date | None) -> tuple[Ruleset, date] | int:
+    """What `evaluate`, `explain` and `report` check first: the ruleset loads, the inputs
+    exist, and a version is in force on the evaluation date (default today). An exit code
+    when one of them fails, with the message already on stderr."""
+    ruleset = _load_ruleset(name)
     if ruleset is None:
         return EXIT_ERRORS
-    missing = [p for p in args.inputs if p != "-" and (not Path(p).exists() or Path(p).is_dir())]
+    missing = [p for p in inputs if p != "-" and (not Path(p).exists() or Path(p).is_dir())]
+    for path in missing:
+        print(f"ctrules: input {path}: no such file", file=sys.stderr)
     if missing:
-        for path in missing:
-            print(f"ctrules: input {path}: no such file", file=sys.stderr)
         return EXIT_ERRORS
-    as_of = args.as_of or date.today()
+    day = as_of or date.today()
     try:
-        ruleset.version_on(as_of)
+        ruleset.version_on(day)
     except VersionError as outside:
-        print(f"ctrules: --as-of {as_of}: {outside}", file=sys.stderr)
+        print(f"ctrules: --as-of {day}: {outside}", file=sys.stderr)
         return EXIT_USAGE
+    return ruleset, day
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    prepared = _prepare(args.ruleset, args.inputs, args.as_of)
+    if isinstance(prepared, int):
+        return prepared
+    ruleset, as_of = prepared
     grades = None
     if args.grades is not None:
         from .fhir import read_grades
@@ -110,19 +121,11 @@ def cmd_explain(args: argparse.Namespace) -> int:
     from .records import RecordError
     from .suggest import did_you_mean
 
-    ruleset = _load_ruleset(args.ruleset)
-    if ruleset is None:
-        return EXIT_ERRORS
     path = args.input
-    if path != "-" and (not Path(path).exists() or Path(path).is_dir()):
-        print(f"ctrules: input {path}: no such file", file=sys.stderr)
-        return EXIT_ERRORS
-    as_of = args.as_of or date.today()
-    try:
-        ruleset.version_on(as_of)
-    except VersionError as outside:
-        print(f"ctrules: --as-of {as_of}: {outside}", file=sys.stderr)
-        return EXIT_USAGE
+    prepared = _prepare(args.ruleset, [path], args.as_of)
+    if isinstance(prepared, int):
+        return prepared
+    ruleset, as_of = prepared
     try:
         items = list(read_records(path))
     except InputFileError as error:
@@ -314,20 +317,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     from .report import build_report, render_report
     from .results import Result
 
-    ruleset = _load_ruleset(args.ruleset)
-    if ruleset is None:
-        return EXIT_ERRORS
-    missing = [p for p in args.inputs if p != "-" and (not Path(p).exists() or Path(p).is_dir())]
-    if missing:
-        for path in missing:
-            print(f"ctrules: input {path}: no such file", file=sys.stderr)
-        return EXIT_ERRORS
-    as_of = args.as_of or date.today()
-    try:
-        ruleset.version_on(as_of)
-    except VersionError as outside:
-        print(f"ctrules: --as-of {as_of}: {outside}", file=sys.stderr)
-        return EXIT_USAGE
+    prepared = _prepare(args.ruleset, args.inputs, args.as_of)
+    if isinstance(prepared, int):
+        return prepared
+    ruleset, as_of = prepared
     problems: list[str] = []
     current = [""]
     progress = None
