@@ -98,10 +98,6 @@ class Facts:
             self._daily_cache[products] = found
         return found
 
-    def birth_threshold(self, comparator: Comparator, quantity: Quantity, grace_days: int) -> date:
-        """`_threshold` from the birth date, cached per student."""
-        return self.age_date(quantity, _signed_grace(comparator, grace_days))
-
     def age_date(self, quantity: Quantity, grace_days: int = 0, key: tuple[int, str, int] | None = None) -> date:
         """birth + quantity − grace_days, cached (the same thresholds recur across clauses).
         `key`, if given, is `(quantity.amount, quantity.unit.value, grace_days)`, made once."""
@@ -113,7 +109,8 @@ class Facts:
         return cached
 
     def age_limit(self, rule: AgeRule) -> date:
-        """`birth_threshold` of an age rule, by the key the rule computed once."""
+        """An age rule's limit (birth + age, moved by the grace the lenient way), by the key the
+        rule computed once."""
         cached = self._date_cache.get(rule.key)
         if cached is None:
             cached = self._date_cache[rule.key] = rule.offset(self.birth)
@@ -444,7 +441,7 @@ class AgeRule:
     grace_days: int
     as_birthday: bool
     grace_word: str = "grace"
-    # Computed once, for the test on every dose: the same cache key as `Facts.birth_threshold`.
+    # Computed once, for the test on every dose: the cache key `Facts.age_date` uses too.
     key: tuple[int, str, int] = attrs.field(init=False, eq=False, repr=False)
     holds: Callable[[date, date], bool] = attrs.field(init=False, eq=False, repr=False)
     shift: Shift = attrs.field(init=False, eq=False, repr=False)
@@ -482,6 +479,13 @@ class IntervalRule:
     @shift.default
     def _shift(self) -> Shift:
         return Shift.of(self.quantity, _signed_grace(self.comparator, self.grace_days))
+
+    def anchor(self, slot: int, counted: int) -> int | None:
+        """The number of the dose the interval runs from, for a dose in position `slot` when
+        `counted` doses count so far (the previous one unless the rule names one); None when
+        that dose is not counted yet."""
+        index = self.reference if self.reference is not None else slot - 1
+        return index if 1 <= index <= counted else None
 
 
 @attrs.frozen(kw_only=True)
@@ -533,11 +537,6 @@ class SlotRules:
 def _signed_grace(comparator: Comparator, grace: int) -> int:
     """Grace moves a limit the lenient way: earlier for a minimum, later for a maximum."""
     return grace if comparator in (Comparator.GE, Comparator.GT) else -grace
-
-
-def _threshold(anchor: date, comparator: Comparator, quantity: Quantity, grace: int) -> date:
-    """anchor + quantity, moved by the grace in the lenient direction for this comparator."""
-    return add_quantity(anchor, quantity.amount, quantity.unit, _signed_grace(comparator, grace))
 
 
 def _earliest(comparator: Comparator, threshold: date) -> date | None:
@@ -607,8 +606,8 @@ class SeriesChecker(GroupTerm):
             if not rule.holds(when, facts.age_limit(rule)):
                 return False
         for interval in rules.intervals:
-            index = interval.reference if interval.reference is not None else slot - 1
-            if 1 <= index <= len(counted) and not interval.holds(when, interval.shift.apply(counted[index - 1].date)):
+            index = interval.anchor(slot, len(counted))
+            if index is not None and not interval.holds(when, interval.shift.apply(counted[index - 1].date)):
                 return False
         return all(recency.met(when, facts.as_of) for recency in rules.recency)
 
@@ -639,8 +638,8 @@ class SeriesChecker(GroupTerm):
                 )
             )
         for interval in rules.intervals:
-            index = interval.reference if interval.reference is not None else slot - 1
-            if index < 1 or index > len(counted):
+            index = interval.anchor(slot, len(counted))
+            if index is None:
                 continue
             anchor = counted[index - 1]
             threshold = interval.shift.apply(anchor.date)
@@ -671,19 +670,12 @@ class SeriesChecker(GroupTerm):
         """The first and last dates on which a dose would count in position `slot`."""
         earliest, latest = facts.birth, None
         rules = self.slots[slot - 1]
-        bounds: list[tuple[Comparator, date]] = []
-        for rule in rules.ages:
-            bounds.append((rule.comparator, facts.birth_threshold(rule.comparator, rule.quantity, rule.grace_days)))
+        # The same limits `_passes` and `_checks` hold doses against.
+        bounds = [(rule.comparator, facts.age_limit(rule)) for rule in rules.ages]
         for interval in rules.intervals:
-            index = interval.reference if interval.reference is not None else slot - 1
-            if 1 <= index <= len(counted):
-                anchor = counted[index - 1].date
-                bounds.append(
-                    (
-                        interval.comparator,
-                        _threshold(anchor, interval.comparator, interval.quantity, interval.grace_days),
-                    )
-                )
+            index = interval.anchor(slot, len(counted))
+            if index is not None:
+                bounds.append((interval.comparator, interval.shift.apply(counted[index - 1].date)))
         if counted:
             earliest = max(earliest, counted[-1].date + timedelta(days=1))
         if facts.live_spacing and self.live:
@@ -825,8 +817,7 @@ class SeasonChecker(GroupTerm):
             rule = self.first_season_apart
             earliest = season[0].date + timedelta(days=1)
             if rule is not None:
-                threshold = _threshold(season[0].date, rule.comparator, rule.quantity, rule.grace_days)
-                earliest = _earliest(rule.comparator, threshold) or earliest
+                earliest = _earliest(rule.comparator, rule.shift.apply(season[0].date)) or earliest
             second = next((d for d in doses if d.date >= earliest), None)
             met = second is not None
             if not met:
@@ -871,13 +862,10 @@ class EvidenceChecker:
         for item in facts.evidence(self.kind):
             if self.disease and item.disease != self.disease:
                 continue
-            if self.at_age is not None:
-                threshold = _threshold(
-                    facts.birth, self.at_age.comparator, self.at_age.quantity, self.at_age.grace_days
-                )
-                if item.date is None or not self.at_age.comparator.holds(item.date, threshold):
-                    rejected = item
-                    continue
+            at_age = self.at_age
+            if at_age is not None and (item.date is None or not at_age.holds(item.date, facts.age_limit(at_age))):
+                rejected = item
+                continue
             found = item
             break
         return Outcome(

@@ -28,7 +28,7 @@ import attrs
 from . import ast
 from .checkers import AgeIs, DateIs, Facts, GradeIn, ResolvedDose, SeriesChecker
 from .compiler import Compiled, CompiledClause, CompiledRequirement, CompiledRule, compile_ruleset
-from .dates import Unit, add_quantity
+from .dates import Unit, add_quantity, age_parts
 from .diagnostics import Diagnostic, Severity
 from .grades import GRADE_ORDER, grade_rank
 from .records import Student
@@ -73,8 +73,8 @@ def _shift(day: date, days: int) -> date | None:
 
 
 def _months_between(birth: date, as_of: date) -> int:
-    months = (as_of.year - birth.year) * 12 + as_of.month - birth.month
-    return months - (1 if as_of.day < birth.day else 0)
+    years, months, _ = age_parts(birth, as_of)
+    return 12 * years + months
 
 
 def _facts(grade: str, birth: date, as_of: date) -> Facts:

@@ -32,6 +32,7 @@ __all__ = [
     "Unit",
     "add",
     "add_months",
+    "age_parts",
     "birthday",
     "days_between",
     "parse_iso",
@@ -134,6 +135,21 @@ def birthday(birth: date, years: int) -> date:
     datetime.date(2021, 3, 1)
     """
     return add_months(birth, 12 * years)
+
+
+def age_parts(birth: date, on: date) -> tuple[int, int, int]:
+    """Completed years, months and days from `birth` to `on`, by the calendar rules above (a
+    month is reached on the same day of the month, or on the 1st when that day is missing).
+
+    >>> age_parts(date(2018, 12, 11), date(2024, 9, 1))
+    (5, 8, 21)
+    >>> age_parts(date(2019, 1, 31), date(2019, 2, 28))
+    (0, 0, 28)
+    """
+    months = (on.year - birth.year) * 12 + on.month - birth.month
+    while months > 0 and add_months(birth, months) > on:
+        months -= 1
+    return months // 12, months % 12, (on - add_months(birth, months)).days
 
 
 def days_between(earlier: date, later: date) -> int:

@@ -13,8 +13,8 @@ So a page never shows a guess: what cannot be built or confirmed is said in
 `ClauseExamples.notes` instead. The same students can witness a difference between two rulesets
 (evaluate them under both).
 
-Thresholds come from the checkers' own arithmetic (`checkers._threshold`: CDSi date rules,
-grace included), so a boundary here is the boundary the engine applies.
+Thresholds come from the checkers' own arithmetic (each rule's `Shift`: CDSi date rules, grace
+included), so a boundary here is the boundary the engine applies.
 """
 
 from __future__ import annotations
@@ -44,14 +44,13 @@ from .checkers import (
     Term,
     _earliest,
     _latest,
-    _threshold,
 )
 from .compiler import Compiled, CompiledClause, CompiledRequirement, CompiledRule
 from .dates import add_months
 from .errors import VersionError
 from .evaluate import Evaluator
 from .grades import GRADE_ORDER, grade_rank
-from .reasons import disease_words
+from .reasons import disease_words, ordinal
 from .records import Student
 from .results import RequirementResult, Status
 
@@ -136,11 +135,6 @@ def choose_as_of(compiled: Compiled, in_force: ast.InForce) -> date | None:
 # --- words ------------------------------------------------------------------------------------
 
 
-def _ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
-
-
 def _grace(days: int, word: str) -> str:
     return f", with {days} day{'' if days == 1 else 's'} of {word}" if days else ""
 
@@ -156,7 +150,7 @@ _DATE_WORDS = {
 def _age_words(rule: AgeRule) -> str:
     """`on or after the 1st birthday`, `at age more than 84 months, with 4 days of tolerance`."""
     if rule.as_birthday:
-        text = f"{_DATE_WORDS[rule.comparator]} the {_ordinal(rule.quantity.amount)} birthday"
+        text = f"{_DATE_WORDS[rule.comparator]} the {ordinal(rule.quantity.amount)} birthday"
     else:
         text = f"at age {rule.comparator.words} {rule.quantity}"
     return text + _grace(rule.grace_days, rule.grace_word)
@@ -269,19 +263,16 @@ def _series(checker: SeriesChecker, ctx: _Context) -> list[_Item]:
         minimums: list[tuple[date, str]] = []
         high: date | None = None
         for age in rules.ages:
-            threshold = _threshold(ctx.birth, age.comparator, age.quantity, age.grace_days)
+            threshold = age.offset(ctx.birth)
             low, top = _earliest(age.comparator, threshold), _latest(age.comparator, threshold)
             if low is not None:
                 minimums.append((low, _age_words(age)))
             if top is not None:
                 high = top if high is None else min(high, top)
         for interval in rules.intervals:
-            reference = interval.reference if interval.reference is not None else slot - 1
-            if 1 <= reference <= len(dates):
-                threshold = _threshold(
-                    dates[reference - 1], interval.comparator, interval.quantity, interval.grace_days
-                )
-                low = _earliest(interval.comparator, threshold)
+            reference = interval.anchor(slot, len(dates))
+            if reference is not None:
+                low = _earliest(interval.comparator, interval.shift.apply(dates[reference - 1]))
                 if low is not None:
                     minimums.append((low, _interval_words(interval, reference)))
         on = max([free, *(d for d, _ in minimums)])
@@ -305,7 +296,7 @@ def _evidence(checker: EvidenceChecker, ctx: _Context) -> list[_Item]:
     on = max(ctx.birth, add_months(ctx.as_of, -12))
     if checker.at_age is not None:
         rule = checker.at_age
-        threshold = _threshold(ctx.birth, rule.comparator, rule.quantity, rule.grace_days)
+        threshold = rule.offset(ctx.birth)
         low = _earliest(rule.comparator, threshold)
         if low is not None:
             return [_Item(kind=checker.kind, name=checker.disease, on=low, why=_age_words(rule), bound=True, what=what)]

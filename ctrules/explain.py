@@ -84,9 +84,10 @@ from .checkers import (
     SeasonFinding,
     SeriesFinding,
 )
-from .dates import add_months
+from .dates import age_parts
 from .evaluate import Basis, Decision, Evaluator, ExemptionTrial, Trial
 from .grades import GRADE_ORDER, grade_rank
+from .reasons import ordinal
 from .records import Evidence, Student
 from .results import RequirementResult, Status
 
@@ -104,26 +105,6 @@ def _iso(day: date | None) -> str | None:
 
 def _days(n: int) -> str:
     return f"{n} day" if n == 1 else f"{n} days"
-
-
-def _ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
-
-
-def age_parts(birth: date, on: date) -> tuple[int, int, int]:
-    """Completed years, months and days from `birth` to `on`, by the calendar rules of `dates`
-    (a month is reached on the same day of the month, or on the 1st when that day is missing).
-
-    >>> age_parts(date(2018, 12, 11), date(2024, 9, 1))
-    (5, 8, 21)
-    >>> age_parts(date(2019, 1, 31), date(2019, 2, 28))
-    (0, 0, 28)
-    """
-    months = (on.year - birth.year) * 12 + on.month - birth.month
-    while months > 0 and add_months(birth, months) > on:
-        months -= 1
-    return months // 12, months % 12, (on - add_months(birth, months)).days
 
 
 def _age(birth: date, on: date) -> Json:
@@ -216,7 +197,7 @@ def _rule_words(check: Check) -> str:
     match check.kind:
         case FailureKind.AGE:
             nominal = check.nominal
-            subject = f"the {_ordinal(quantity.amount)} birthday" if check.as_birthday else f"age {quantity}"
+            subject = f"the {ordinal(quantity.amount)} birthday" if check.as_birthday else f"age {quantity}"
             return f"{_ON_DATE[check.comparator]} {subject} ({nominal}){grace}"
         case FailureKind.INTERVAL:
             return f"{check.comparator.words} {quantity} after dose {check.anchor_dose} ({check.anchor_date}){grace}"

@@ -25,7 +25,7 @@ from . import __version__, ast
 from .amend import describe_changes
 from .api import Ruleset
 from .compiler import CompiledClause, CompiledRequirement, CompiledRule
-from .dates import add_months
+from .dates import age_parts
 from .examples import REFERENCE_DATE, ClauseExamples, ExampleStudent, examples_for
 from .highlight import CtrLexer
 from .source import Span
@@ -199,11 +199,7 @@ def _in_force(in_force: ast.InForce) -> str:
 
 def _age(birth: date, on: date) -> str:
     """`5 years, 0 months and 20 days` on `on` (calendar months, as the rules count them)."""
-    months = (on.year - birth.year) * 12 + on.month - birth.month
-    while months > 0 and add_months(birth, months) > on:
-        months -= 1
-    days = (on - add_months(birth, months)).days
-    years, months = divmod(months, 12)
+    years, months, days = age_parts(birth, on)
 
     def unit(n: int, word: str) -> str:
         return f"{n} {word}{'' if n == 1 else 's'}"

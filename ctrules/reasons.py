@@ -29,6 +29,7 @@ __all__ = [
     "in_process",
     "no_rule_decided",
     "not_applicable",
+    "ordinal",
     "rule_decided",
     "under_rule",
     "outcome_reasons",
@@ -50,7 +51,8 @@ def disease_words(antigen: str) -> str:
     return _DISEASE_WORDS.get(antigen, antigen.replace("_", " "))
 
 
-def _ordinal(n: int) -> str:
+def ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th, 11th, 21st: how birthdays and doses are counted in words."""
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
 
@@ -67,7 +69,7 @@ def _grace(days: int, word: str = "grace") -> str:
 def describe_age(quantity: Quantity, as_birthday: bool, on: date) -> str:
     """`the 1st birthday (2017-05-10)` or `age 24 weeks (2019-06-20)`."""
     if as_birthday:
-        return f"the {_ordinal(quantity.amount)} birthday ({on})"
+        return f"the {ordinal(quantity.amount)} birthday ({on})"
     return f"age {quantity} ({on})"
 
 
