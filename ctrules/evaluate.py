@@ -578,7 +578,11 @@ class Evaluator:
                 if self._declaration_holds(declaration, requirement, facts, None):
                     line = reasons.statutory_exemption(declaration.citation, declaration.text)
                     result = RequirementResult(
-                        requirement=requirement.name, status=Status.EXEMPT, clause=citation, reasons=(line,)
+                        requirement=requirement.name,
+                        status=Status.EXEMPT,
+                        clause=citation,
+                        reasons=(line,),
+                        exemption=declaration.kind.value,
                     )
                     return result, ExemptionTrial(record=None, declaration=declaration, honoured=True)
                 continue
@@ -590,7 +594,11 @@ class Evaluator:
                         record.type, record.on_file_since, record.until, declaration.citation
                     )
                     result = RequirementResult(
-                        requirement=requirement.name, status=Status.EXEMPT, clause=citation, reasons=(line,)
+                        requirement=requirement.name,
+                        status=Status.EXEMPT,
+                        clause=citation,
+                        reasons=(line,),
+                        exemption=declaration.kind.value,
                     )
                     return result, ExemptionTrial(record=record, declaration=declaration, honoured=True)
         return None

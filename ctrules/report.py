@@ -258,13 +258,12 @@ def _place(item: ReadItem | None) -> tuple[str, str]:
 
 def exemption_kind(result: Result) -> str:
     """The kind of exemption that made a student `exempt`: religious if any requirement's is,
-    then medical, else statutory. Read from the honoured exemption's reason, which always begins
-    with its kind (`reasons.exemption_honoured`, `reasons.statutory_exemption`)."""
-    kinds = set()
-    for requirement in result.requirements.values():
-        if requirement.status is Status.EXEMPT and requirement.reasons:
-            first = requirement.reasons[0].split(" ", 1)[0]
-            kinds.add(first if first in EXEMPTION_KINDS else "statutory")
+    then medical, else statutory."""
+    kinds = {
+        requirement.exemption or "statutory"
+        for requirement in result.requirements.values()
+        if requirement.status is Status.EXEMPT
+    }
     for kind in ("religious", "medical"):
         if kind in kinds:
             return kind

@@ -50,6 +50,8 @@ class RequirementResult:
     reasons: tuple[str, ...]
     next_due: date | None = None
     """The earliest date a further dose would count, where one is missing."""
+    exemption: str | None = None
+    """For `exempt`: the kind of exemption honoured (medical, religious or statutory)."""
 
     def to_dict(self) -> dict[str, Any]:
         return {

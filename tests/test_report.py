@@ -9,7 +9,6 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
-import attrs
 import pytest
 
 import ctrules
@@ -144,13 +143,21 @@ def test_schools_group_the_counts(ct):
 
 
 def test_exemption_kind_reads_the_honoured_exemption(ct):
+    """The kind comes from the exemption the evaluation honoured (`RequirementResult.exemption`):
+    each student below is exempt from measles on the ground the reason names."""
+    records = {
+        "medical": {"exemptions": [{"type": "medical", "vaccines": ["MMR"]}]},
+        "religious": {"exemptions": [{"type": "religious", "on_file_since": "2019-09-01"}]},
+        "statutory": {"evidence": [{"type": "disease_history", "disease": "measles", "date": "2015-01-01"}]},
+    }
+
     def exempt(reason):
-        result = ct.evaluate({"id": "x", "birth_date": "2012-01-01", "grade": "7"}, as_of=AS_OF)
-        requirements = dict(result.requirements)
-        requirements["measles"] = ctrules.RequirementResult(
-            requirement="measles", status=ctrules.Status.EXEMPT, clause=None, reasons=(reason,)
-        )
-        return exemption_kind(attrs.evolve(result, requirements=requirements, status=ctrules.Status.EXEMPT))
+        kind = reason.split(" ", 1)[0]
+        record = {"id": "x", "birth_date": "2012-01-01", "grade": "7", **records[kind]}
+        result = ct.evaluate(record, as_of=AS_OF)
+        measles = result.requirements["measles"]
+        assert measles.status is ctrules.Status.EXEMPT and measles.reasons[0].startswith(kind)
+        return exemption_kind(result)
 
     assert exempt("medical exemption honoured under § 10-204a(a)(2)") == "medical"
     assert exempt("religious exemption (on file since 2019-09-01) honoured") == "religious"
