@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from .diagnostics import Diagnostic, render
 from .source import SourceFile
 
-__all__ = ["CtrulesError", "InputError", "InputFileError", "RulesetError", "VersionError"]
+__all__ = ["CtrulesError", "InputError", "InputFileError", "RulesetError", "UsageError", "VersionError"]
 
 
 class CtrulesError(Exception):
@@ -46,3 +46,8 @@ class InputFileError(CtrulesError):
 
 class VersionError(CtrulesError, ValueError):
     """The evaluation date falls outside every version of the ruleset: no rules are in force."""
+
+
+class UsageError(CtrulesError):
+    """A command was asked something it cannot do as written (exit 2): a ruleset named with a
+    date on which it has no rules, two rulesets with no evaluation date in common."""
