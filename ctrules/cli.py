@@ -20,15 +20,17 @@ from .amend import describe_changes
 from .api import Ruleset, load
 from .dates import parse_iso
 from .diagnostics import render as render_diagnostics
-from .errors import InputFileError, RulesetError, VersionError
+from .errors import InputFileError, RulesetError, UsageError, VersionError
 from .loader import bundled_names, check_sources, resolve_ruleset_path
-from .records import read_records
+from .records import RecordError, read_records
 from .render import FORMATS, ResultSink
 from .source import SourceFile
 
 EXIT_OK = 0
 EXIT_ERRORS = 1
 EXIT_USAGE = 2
+EXIT_DIFFERENT = 1
+"""`diff` only: some student's status differs between the two rulesets."""
 
 
 def _jobs(text: str) -> int:
@@ -370,6 +372,42 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_diff(args: argparse.Namespace) -> int:
+    """What changed between two rulesets and which students it moves (docs/diff.md). Exit 0 when
+    no student's status differs, 1 when one does (so CI can gate a rules change) or a ruleset
+    or the roster has errors (then stdout is empty), 2 usage error."""
+    from .diff import compare, open_side, render_diff
+
+    sides = []
+    for spec in (args.old, args.new):
+        try:
+            sides.append(open_side(spec))
+        except FileNotFoundError:
+            names = ", ".join(bundled_names())
+            print(f"ctrules: no ruleset {spec!r}: not a .ctr file, nor a bundled ruleset ({names})", file=sys.stderr)
+            return EXIT_ERRORS
+    population = None
+    if args.population is not None:
+        if args.population != "-" and not Path(args.population).is_file():
+            print(f"ctrules: --population {args.population}: no such file", file=sys.stderr)
+            return EXIT_ERRORS
+        population = list(read_records(args.population))
+        for item in population:
+            if isinstance(item, RecordError):
+                print(f"ctrules: {args.population}: {item.describe()}", file=sys.stderr)
+    try:
+        found = compare(sides[0], sides[1], as_of=args.as_of, population=population)
+    except InputFileError as error:
+        print(f"ctrules: --population {args.population}: {error}", file=sys.stderr)
+        return EXIT_ERRORS
+    text = render_diff(found, args.format)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return EXIT_DIFFERENT if found.behavioural_difference else EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ctrules", description="School immunization requirements as rules: evaluate, check, list."
@@ -426,6 +464,19 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("inputs", nargs="+", metavar="ROSTER", help="JSON, JSON Lines or CSV roster, or - for stdin")
     report.set_defaults(run=cmd_report)
 
+    diff = commands.add_parser("diff", help="what changed between two rulesets, and which students it moves")
+    diff.add_argument(
+        "old", metavar="OLD", help="a .ctr file, a bundled ruleset, or NAME@YYYY-MM-DD (its rules that day)"
+    )
+    diff.add_argument("new", metavar="NEW", help="as OLD")
+    diff.add_argument(
+        "--population", metavar="ROSTER", help="also evaluate this roster (any input of evaluate) under both"
+    )
+    diff.add_argument("--as-of", type=_as_of, help="the one evaluation date to try (default: see docs/diff.md)")
+    diff.add_argument("--format", choices=("text", "markdown", "json", "html"), default="text")
+    diff.add_argument("-o", "--output", metavar="FILE", help="write the diff to FILE (default: stdout)")
+    diff.set_defaults(run=cmd_diff)
+
     fmt = commands.add_parser("fmt", help="rewrite ruleset files in the canonical layout")
     fmt.add_argument("paths", nargs="+", metavar="PATH", help="a .ctr file, or a folder: every .ctr file below it")
     fmt.add_argument("--check", action="store_true", help="write nothing; exit 1 if a file would change")
@@ -446,6 +497,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except RulesetError as error:
         print(error.render("human"), file=sys.stderr)
         return EXIT_ERRORS
+    except UsageError as error:
+        print(f"ctrules: {error}", file=sys.stderr)
+        return EXIT_USAGE
     except OSError as error:
         print(f"ctrules: {error}", file=sys.stderr)
         return EXIT_ERRORS
