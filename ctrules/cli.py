@@ -472,7 +472,12 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument(
         "--population", metavar="ROSTER", help="also evaluate this roster (any input of evaluate) under both"
     )
-    diff.add_argument("--as-of", type=_as_of, help="the one evaluation date to try (default: see docs/diff.md)")
+    diff.add_argument(
+        "--as-of",
+        type=_as_of,
+        help="evaluation date for the roster and the witnesses (default: today, or the later NAME@DATE); "
+        "the days rules start and stop are tried too",
+    )
     diff.add_argument("--format", choices=("text", "markdown", "json", "html"), default="text")
     diff.add_argument("-o", "--output", metavar="FILE", help="write the diff to FILE (default: stdout)")
     diff.set_defaults(run=cmd_diff)

@@ -105,13 +105,14 @@ def compare(
     population: Iterable[ReadItem] | None = None,
     today: date | None = None,
 ) -> Diff:
-    """Compare two opened sides. `as_of` fixes the one evaluation date tried (default: both
-    pinned dates' later one, else today within the dates both cover, and every date on which
-    a rule of a changed requirement starts or stops)."""
+    """Compare two opened sides. Students are tried on `as_of` (default: the later pinned
+    date, else today within the dates both cover) and on the day before and the day each rule
+    of a changed requirement, or an exemption, starts or stops; a roster is evaluated on
+    `as_of`."""
     changes = structural_changes(old.tree, new.tree)
     default = _default_as_of(old, new, as_of, today or date.today())
     moved = dict.fromkeys(r for c in changes if c.behavioural for r in c.requirements)
-    effects = {name: requirement_effect(name, old, new, default, as_of) for name in moved}
+    effects = {name: requirement_effect(name, old, new, default) for name in moved}
     impact = population_impact(old, new, population, default) if population is not None else None
     return Diff(old=old, new=new, as_of=default, changes=tuple(changes), effects=effects, population=impact)
 

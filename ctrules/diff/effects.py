@@ -184,9 +184,10 @@ def _classify(directions: Iterable[str]) -> str:
 _Key = tuple[Status, Status, "str | None", "str | None"]
 
 
-def requirement_effect(name: str, old: Side, new: Side, default_as_of: date, as_of: date | None = None) -> Effect:
-    """Try requirement `name` under both sides on the students made from their thresholds."""
-    days = [(as_of, True)] if as_of is not None else sample_dates(name, old, new, default_as_of)
+def requirement_effect(name: str, old: Side, new: Side, as_of: date) -> Effect:
+    """Try requirement `name` under both sides on the students made from their thresholds, on
+    `as_of` and on the dates around its rules' (and the exemptions') starts and ends."""
+    days = sample_dates(name, old, new, as_of)
     trials = (_Trial(old, name), _Trial(new, name))
     counts: Counter[_Key] = Counter()
     grades: dict[_Key, set[str]] = {}

@@ -128,6 +128,17 @@ def _other_changes(diff: Diff) -> list[Change]:
     return [c for c in diff.changes if c.behavioural and c.requirement is None]
 
 
+def _labels(changes: list[Change]) -> str:
+    """`vaccine group pcv (changed), medical exemption § 3(a) (removed)`: what else moved a
+    requirement, said in full under "Declarations, exemptions and settings"."""
+    counted: dict[str, int] = {}
+    for change in changes:
+        key = f"{change.subject if change.subject != 'group' else 'vaccine group'} {change.label}".strip()
+        key = change.label if change.label.startswith(change.subject) else key
+        counted[f"{key} ({change.kind})"] = counted.get(f"{key} ({change.kind})", 0) + 1
+    return ", ".join(k if n == 1 else f"{k} ×{n}" for k, n in counted.items())
+
+
 def _wording(diff: Diff) -> list[Change]:
     return [c for c in diff.changes if not c.behavioural]
 
@@ -215,8 +226,8 @@ def _text_lines(diff: Diff, markdown: bool) -> Iterator[str]:
         for change in by_requirement.get(name, []):
             yield f"{bullet}{change.summary}"
         others = [c for c in _other_changes(diff) if name in c.requirements]
-        for change in others:
-            yield f"{bullet}(via) {change.summary}"
+        if others:
+            yield f"{bullet}and, for every requirement that uses them: {_labels(others)}"
         yield ""
         complete = "" if effect.exhausted else f", search stopped at {effect.tried}"
         dates = ", ".join(str(d) for d in effect.as_of)
@@ -347,8 +358,11 @@ def _html(diff: Diff) -> str:
         parts.append(f"<h2>{_e(name)} {_badge(effect.classification)}</h2>")
         if effect.region:
             parts.append(f"<p>{_e(effect.region)}</p>")
-        changes = by_requirement.get(name, []) + [c for c in _other_changes(diff) if name in c.requirements]
-        parts.append("<ul>" + "".join(f"<li>{_e(c.summary)}</li>" for c in changes) + "</ul>")
+        others = [c for c in _other_changes(diff) if name in c.requirements]
+        items = [f"<li>{_e(c.summary)}</li>" for c in by_requirement.get(name, [])]
+        if others:
+            items.append(f"<li>and, for every requirement that uses them: {_e(_labels(others))}</li>")
+        parts.append("<ul>" + "".join(items) + "</ul>")
         parts.append(
             f"<p>{effect.differing} of {effect.tried} students tried change status "
             f"(evaluated on {_e(', '.join(str(d) for d in effect.as_of))}).</p>"

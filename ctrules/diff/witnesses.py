@@ -483,7 +483,9 @@ class _Builder:
         what: str,
         more: dict[str, Any] | None = None,
     ) -> Candidate:
-        given = [d for d in doses if d["date"] <= as_of.isoformat() and d["date"] >= birth.isoformat()]
+        given = sorted(
+            (d for d in doses if birth.isoformat() <= d["date"] <= as_of.isoformat()), key=lambda d: d["date"]
+        )
         record: dict[str, Any] = {"id": "", "birth_date": birth.isoformat(), "grade": grade, "doses": given}
         record.update(more or {})
         key = repr((as_of, sorted(record.items(), key=lambda kv: kv[0])))
@@ -519,6 +521,8 @@ class _Builder:
             yield [_dose(products[0], d) for d in extra], f"{series.count + 1} doses of {group}"
             for product in products[1:8]:
                 yield [_dose(product, d) for d in full], f"{series.count} doses of {product.name.text}"
+            if any(side.tree.live_vaccine_spacing for side in self.sides) and products[0].live:
+                yield from self._live_conflicts(products[0], full)
             for slot in range(1, series.count + 1):
                 before = full[: slot - 1]
                 for edge in schedule.edges(slot, before, every):
@@ -531,6 +535,23 @@ class _Builder:
                     )
         for season in self.seasons:
             yield from self._season_histories(season, birth, as_of, first_only=False)
+
+    def _live_conflicts(
+        self, product: ast.VaccineDecl, doses: list[date]
+    ) -> Iterator[tuple[list[dict[str, str]], str]]:
+        """The series with another live vaccine (one sharing no antigen) 27 and 28 days before
+        its last dose: where live vaccine spacing is on, the last dose counts only at 28."""
+        own = {a.text for a in product.antigens}
+        other = next(
+            (v for side in self.sides for v in side.tree.vaccines if v.live and not own & {a.text for a in v.antigens}),
+            None,
+        )
+        if other is None or not doses:
+            return
+        for gap in (27, 28):
+            given = doses[-1] - timedelta(days=gap)
+            record = [_dose(product, d) for d in doses] + [_dose(other, given)]
+            yield record, f"{other.name.text} {gap} days before the last dose of {product.name.text}"
 
     def _season_histories(
         self, season: ast.SeasonalSeries, birth: date, as_of: date, first_only: bool
