@@ -133,8 +133,8 @@ def _labels(changes: list[Change]) -> str:
     requirement, said in full under "Declarations, exemptions and settings"."""
     counted: dict[str, int] = {}
     for change in changes:
-        key = f"{change.subject if change.subject != 'group' else 'vaccine group'} {change.label}".strip()
-        key = change.label if change.label.startswith(change.subject) else key
+        subject = "vaccine group" if change.subject == "group" else change.subject
+        key = change.label if change.subject in change.label else f"{subject} {change.label}"
         counted[f"{key} ({change.kind})"] = counted.get(f"{key} ({change.kind})", 0) + 1
     return ", ".join(k if n == 1 else f"{k} ×{n}" for k, n in counted.items())
 
@@ -149,7 +149,12 @@ def _headline(diff: Diff) -> str:
         return f"Behavioural difference: yes, in {len(moved)} requirement(s): {', '.join(moved) or 'see the roster'}"
     if any(c.behavioural for c in diff.changes):
         return "Behavioural difference: none found (changes below; no student tried moves)"
-    return "Behavioural difference: none (the rules are the same; any changes are wording only)"
+    if diff.changes:
+        return "Behavioural difference: none (the changes are wording only)"
+    return (
+        "Behavioural difference: none (no changes: layout, comments and the order of requirements "
+        "and clauses are not changes)"
+    )
 
 
 def _dose_words(diff: Diff, dose: dict[str, str]) -> str:
@@ -276,9 +281,6 @@ def _text_lines(diff: Diff, markdown: bool) -> Iterator[str]:
                 yield f"{sub}{detail}"
     if diff.population is not None:
         yield from _population_lines(diff, h2, bullet)
-    if not diff.changes:
-        yield ""
-        yield "No changes."
 
 
 def _population_lines(diff: Diff, h2: str, bullet: str) -> Iterator[str]:

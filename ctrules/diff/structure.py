@@ -345,7 +345,8 @@ def _requirement_changes(old: ast.Requirement, new: ast.Requirement, graces: tup
             label=f"rules of {name}",
             requirement=name,
             requirements=(name,),
-            summary=f"requirement {name}: status rules in a new order (the first that matches decides)",
+            summary=f"requirement {name}: status rules in a new order (the first that matches decides): "
+            + _arrow(", ".join(f'"{n}"' for n in kept_old), ", ".join(f'"{n}"' for n in kept_new)),
             details=(f"order: {', '.join(kept_old)} → {', '.join(kept_new)}",),
         )
     if old.otherwise != new.otherwise:
@@ -511,12 +512,10 @@ def _exemption_key(exemption: ast.Exemption) -> tuple[str, str]:
 
 
 def _exemption_words(exemption: ast.Exemption) -> str:
-    words = f"{exemption.kind.value} exemption"
-    if exemption.requirements:
-        words += " for " + ", ".join(_names(exemption.requirements))
+    words = "for " + (", ".join(_names(exemption.requirements)) if exemption.requirements else "every requirement")
     if exemption.conditions:
-        words += " when " + ", ".join(condition_words(c) for c in exemption.conditions)
-    return words
+        return words + ", when " + ", ".join(condition_words(c) for c in exemption.conditions)
+    return words + ", with no further condition"
 
 
 def _exemption_changes(old: ast.Ruleset, new: ast.Ruleset, everyone: tuple[str, ...]) -> Iterator[Change]:
