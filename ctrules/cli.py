@@ -22,7 +22,7 @@ from .dates import parse_iso
 from .diagnostics import render as render_diagnostics
 from .errors import InputFileError, RulesetError, UsageError, VersionError
 from .loader import bundled_names, check_sources, resolve_ruleset_path
-from .records import RecordError, read_records
+from .records import read_records
 from .render import FORMATS, ResultSink
 from .source import SourceFile
 
@@ -391,15 +391,15 @@ def cmd_diff(args: argparse.Namespace) -> int:
         if args.population != "-" and not Path(args.population).is_file():
             print(f"ctrules: --population {args.population}: no such file", file=sys.stderr)
             return EXIT_ERRORS
-        population = list(read_records(args.population))
-        for item in population:
-            if isinstance(item, RecordError):
-                print(f"ctrules: {args.population}: {item.describe()}", file=sys.stderr)
+        population = read_records(args.population)
     try:
         found = compare(sides[0], sides[1], as_of=args.as_of, population=population)
     except InputFileError as error:
         print(f"ctrules: --population {args.population}: {error}", file=sys.stderr)
         return EXIT_ERRORS
+    if found.population is not None:
+        for problem in found.population.problems:
+            print(f"ctrules: {args.population}: {problem}", file=sys.stderr)
     text = render_diff(found, args.format)
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")

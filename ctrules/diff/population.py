@@ -50,6 +50,8 @@ class Impact:
     moves: tuple[Move, ...]
     overall: tuple[tuple[str, str, int], ...] = ()
     """(old overall status, new overall status, students) for students whose overall status moved."""
+    problems: tuple[str, ...] = ()
+    """Each record that could not be evaluated, with why (and on which side, where only one failed)."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -58,6 +60,7 @@ class Impact:
             "errors": {"old": self.errors_old, "new": self.errors_new},
             "students_moved": self.students_moved,
             "overall": [{"old": a, "new": b, "students": n} for a, b, n in self.overall],
+            "problems": list(self.problems),
             "moves": [
                 {
                     "requirement": m.requirement,
@@ -83,6 +86,7 @@ def population_impact(old: Side, new: Side, items: Iterable[ReadItem], as_of: da
     counts: Counter[tuple[str, str, str, str]] = Counter()
     ids: dict[tuple[str, str, str, str], list[str]] = {}
     overall: Counter[tuple[str, str]] = Counter()
+    problems: list[str] = []
     records = errors_old = errors_new = moved = 0
     for item in items:
         records += 1
@@ -91,6 +95,7 @@ def population_impact(old: Side, new: Side, items: Iterable[ReadItem], as_of: da
         errors_old += before.status is Status.ERROR
         errors_new += after.status is Status.ERROR
         if before.status is Status.ERROR or after.status is Status.ERROR:
+            problems += _problems(before.errors, after.errors, (old.label, new.label))
             continue
         grade = "" if isinstance(item, RecordError) else item.grade
         any_moved = False
@@ -125,4 +130,12 @@ def population_impact(old: Side, new: Side, items: Iterable[ReadItem], as_of: da
         students_moved=moved,
         moves=moves,
         overall=tuple((a, b, n) for (a, b), n in overall.most_common()),
+        problems=tuple(problems),
     )
+
+
+def _problems(old: tuple[str, ...], new: tuple[str, ...], labels: tuple[str, str]) -> list[str]:
+    """A record's errors once when both sides agree, else each with the side it came from."""
+    if old == new:
+        return list(old)
+    return [f"{e} (under {labels[0]})" for e in old] + [f"{e} (under {labels[1]})" for e in new]
