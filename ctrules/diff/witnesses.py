@@ -491,14 +491,20 @@ class _Builder:
         key = repr((as_of, sorted(record.items(), key=lambda kv: kv[0])))
         return Candidate(record=record, as_of=as_of, what=what, key=key, grades=self.standing_for)
 
-    def _simple(self, birth: date, as_of: date) -> Iterator[tuple[list[dict[str, str]], str]]:
-        yield [], "no doses"
+    def _plans(
+        self, birth: date, as_of: date
+    ) -> Iterator[tuple[ast.Series, list[ast.VaccineDecl], _Schedule, list[date]]]:
+        """Each series with products to give, its schedule for this student, and the earliest
+        dates its rules allow."""
         for series, grace, side in self.series:
             products = self.products_of(series, side)
-            if not products:
-                continue
-            schedule = _Schedule(series, birth, as_of, grace)
-            full = schedule.plan([], series.count)
+            if products:
+                schedule = _Schedule(series, birth, as_of, grace)
+                yield series, products, schedule, schedule.plan([], series.count)
+
+    def _simple(self, birth: date, as_of: date) -> Iterator[tuple[list[dict[str, str]], str]]:
+        yield [], "no doses"
+        for series, products, _, full in self._plans(birth, as_of):
             group = series.group.text
             for upto in range(1, series.count + 1):
                 yield (
@@ -510,12 +516,7 @@ class _Builder:
 
     def _detailed(self, birth: date, as_of: date) -> Iterator[tuple[list[dict[str, str]], str]]:
         every = [(s, g) for s, g, _ in self.series]
-        for series, grace, side in self.series:
-            products = self.products_of(series, side)
-            if not products:
-                continue
-            schedule = _Schedule(series, birth, as_of, grace)
-            full = schedule.plan([], series.count)
+        for series, products, schedule, full in self._plans(birth, as_of):
             group = series.group.text
             extra = schedule.plan(full, series.count + 1)
             yield [_dose(products[0], d) for d in extra], f"{series.count + 1} doses of {group}"
