@@ -283,11 +283,13 @@ def test_json_is_stable_and_complete():
 
 
 def test_html_is_one_self_contained_page():
-    page = render_diff(_diff("interval_one_day"), "html")
+    found = _diff("interval_one_day")
+    page = render_diff(found, "html")
     assert page.startswith("<!doctype html>") and page.rstrip().endswith("</html>")
     assert "<script" not in page and "http" not in page
     assert "at least 28 days apart → at least 29 days apart" in page
-    assert "2017-10-29" in page  # the witness's second dose
+    second = found.effects["measles"].departures[0].witness.record["doses"][1]["date"]
+    assert f"(CVX 3) {second}" in page  # the witness's second dose, named
 
 
 def test_markdown_has_headings_per_requirement():
@@ -348,3 +350,57 @@ def test_population_counts_every_record(tmp_path, capsys):
     assert listed == moved
     assert population["students_moved"] == len(set().union(*moved.values())) if moved else 0
     assert code == 1
+
+
+# --- regressions from review: changes the first search missed ---------------------------------
+
+REGRESSIONS = {
+    # pair: (evaluation date, pinned day or None, {requirement: effect})
+    "age": ("2024-09-01", None, {"tdap": "loosening"}),  # an age outside the grade's usual ages
+    "born": ("2024-09-01", None, {"tdap": "loosening"}),  # a birth-date cut-off
+    "coh": ("2024-09-01", "2024-09-01", {"tdap": "loosening"}),  # a cohort's start, grades above it
+    "nest": ("2024-09-01", None, {"pneumococcal": "loosening"}),  # a member of a nested group
+    "many8": ("2024-09-01", None, {"pneumococcal": "loosening"}),  # the 11th product of a group
+    "anyall": ("2024-09-01", None, {"mumps": "loosening"}),  # `vaccines containing A and B`
+    "cvx": ("2024-09-01", None, {"measles": "loosening"}),  # a CVX code added to a vaccine
+    "lc": ("2024-09-01", None, {"measles": "loosening"}),  # a vaccine no longer live, spacing on
+    "live2": ("2024-09-01", None, {"measles": "loosening"}),  # another requirement's live vaccine
+    "prot": ("2024-09-01", None, {"tdap": "mixed"}),  # `protects against`, medical exemption by vaccine
+    "flu": ("2024-09-01", None, {"influenza": "tightening"}),  # a season window's end
+    "leap": ("2024-09-01", None, {"measles": "loosening"}),  # 365 days against the 1st birthday
+    "foo": ("2024-09-01", None, {"measles": "tightening"}),  # a vaccine removed: records unreadable
+    "hidden_interval": ("2024-09-01", None, {"hepatitis_b": "tightening"}),  # an interval behind an age
+    "latest": (
+        "2024-10-15",
+        None,
+        {"hepatitis_b": "none", "influenza": "loosening", "meningococcal": "loosening"},  # 56 days = 8 weeks
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(REGRESSIONS))
+def test_review_regressions(name):
+    as_of, pinned, expected = REGRESSIONS[name]
+    old = HERE / "regressions" / f"{name}_old.ctr"
+    new = HERE / "regressions" / f"{name}_new.ctr"
+    suffix = f"@{pinned}" if pinned else ""
+    found = diff(f"{old}{suffix}", f"{new}{suffix}", as_of=date.fromisoformat(as_of))
+    assert {r: e.classification for r, e in found.effects.items()} == expected
+    for effect in found.effects.values():
+        for departure in effect.departures:
+            assert departure.witness.verified
+            assert departure.witness.old_status is departure.old_status
+            assert departure.witness.new_status is departure.new_status
+
+
+def test_a_removed_vaccine_makes_records_unreadable_and_that_is_a_move():
+    found = diff(str(HERE / "regressions" / "foo_old.ctr"), str(HERE / "regressions" / "foo_new.ctr"), as_of=AS_OF)
+    moves = {(d.old_status.value, d.new_status.value) for d in found.effects["measles"].departures}
+    assert ("compliant", "error") in moves
+
+
+def test_default_date_moves_into_the_dates_both_cover():
+    found = diff("ct@2022-08-31", "ct-dph")
+    assert found.as_of == date(2023, 7, 1)
+    assert all(e.tried > 0 for e in found.effects.values())
+    assert found.behavioural_difference

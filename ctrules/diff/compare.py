@@ -37,8 +37,9 @@ class Diff:
 
     @property
     def behavioural_difference(self) -> bool:
-        """Some student was found whose status differs (a witness, or a roster student)."""
-        found = any(e.differing for e in self.effects.values())
+        """Some student was found whose status differs (a witness, or a roster student), or a
+        search for one was cut short (so no difference cannot be claimed)."""
+        found = any(e.differing or e.classification == "unsettled" for e in self.effects.values())
         return found or (self.population is not None and self.population.students_moved > 0)
 
     def effect_of(self, change: Change) -> str:
@@ -51,7 +52,7 @@ class Diff:
         if not found:
             return "none"
         if len(found) > 1:
-            found.discard("neutral")
+            found -= {"neutral", "unsettled"}
         if len(found) > 1 or "mixed" in found:
             return "mixed"
         return found.pop()
@@ -87,9 +88,7 @@ def _default_as_of(old: Side, new: Side, as_of: date | None, today: date) -> dat
             )
         return as_of
     pins = [d for d in (old.pinned, new.pinned) if d is not None]
-    if pins:
-        return max(pins)
-    day = today
+    day = max(pins) if pins else today
     if high is not None and day > high:
         day = high
     if low is not None and day < low:
@@ -112,6 +111,10 @@ def compare(
     changes = structural_changes(old.tree, new.tree)
     default = _default_as_of(old, new, as_of, today or date.today())
     moved = dict.fromkeys(r for c in changes if c.behavioural for r in c.requirements)
+    for side in (old, new):  # a requirement that `follows` a changed one moves with it
+        for requirement in side.tree.requirements:
+            if requirement.follows is not None and requirement.follows.text in moved:
+                moved.setdefault(requirement.name.text)
     effects = {name: requirement_effect(name, old, new, default) for name in moved}
     impact = population_impact(old, new, population, default) if population is not None else None
     return Diff(old=old, new=new, as_of=default, changes=tuple(changes), effects=effects, population=impact)

@@ -6,7 +6,9 @@ non-compliant, and is between the two when in progress. A requirement's effect i
 when some student moves towards failing under the new rules (and none the other way),
 `loosening` when some move towards meeting, `mixed` when both, `neutral` when statuses change
 but nobody moves between meeting and failing (a newly applied requirement every student
-tried already meets: not_required → compliant), `none` when no student tried differs.
+tried already meets: not_required → compliant), `none` when no student tried differs, and
+`unsettled` when none differs but the search stopped short (`MAX_TRIED`) or tried nobody. A
+record one ruleset cannot read at all (`error`) counts as worse than failing.
 
 Every witness shown was evaluated in full (every requirement, the ruleset's own versions and
 exemptions) under both rulesets, and differs there as it did in the search.
@@ -38,10 +40,12 @@ _ORDER = {
     Status.EXEMPT: 0,
     Status.IN_PROGRESS: 1,
     Status.NON_COMPLIANT: 2,
+    Status.ERROR: 3,
 }
-"""How far a status is from meeting the requirement."""
+"""How far a status is from meeting the requirement. `error`: the record cannot be evaluated
+at all under that ruleset (a vaccine it does not know), worse than failing."""
 
-MAX_TRIED = 40_000
+MAX_TRIED = 100_000
 """Students tried per requirement at most (the search stops there and says so)."""
 
 
@@ -149,16 +153,16 @@ class _Trial:
         self.evaluator = Evaluator(side.compiled)
         self.requirement = next((r for r in side.compiled.requirements if r.name == name), None)
 
-    def decide(self, student: Student, as_of: date) -> tuple[Status, str | None] | None:
-        """The requirement's status and deciding clause, or None when this ruleset cannot read
+    def decide(self, student: Student, as_of: date) -> tuple[Status, str | None]:
+        """The requirement's status and deciding clause; `error` when this ruleset cannot read
         the record."""
-        if self.requirement is None:
-            return (Status.NOT_REQUIRED, None)
         try:
             facts = self.evaluator.facts(student, as_of)
-            result = self.evaluator.requirement(self.requirement, facts)
         except InputError:
-            return None
+            return (Status.ERROR, None)
+        if self.requirement is None:
+            return (Status.NOT_REQUIRED, None)
+        result = self.evaluator.requirement(self.requirement, facts)
         return (result.status, result.clause)
 
     def full(self, student: Student, as_of: date) -> Result:
@@ -171,10 +175,10 @@ def _direction(old: Status, new: Status) -> str:
     return "tightening" if severity(new) > severity(old) else "loosening"
 
 
-def _classify(directions: Iterable[str]) -> str:
+def _classify(directions: Iterable[str], settled: bool = True) -> str:
     found = set(directions)
     if not found:
-        return "none"
+        return "none" if settled else "unsettled"
     if found == {"neutral"}:
         return "neutral"
     found.discard("neutral")
@@ -202,7 +206,7 @@ def requirement_effect(name: str, old: Side, new: Side, as_of: date) -> Effect:
         student = Student.from_dict({**candidate.record, "id": "witness"})
         before = trials[0].decide(student, candidate.as_of)
         after = trials[1].decide(student, candidate.as_of)
-        if before is None or after is None or before[0] is after[0]:
+        if before[0] is after[0] or before[0] is after[0] is Status.ERROR:
             continue
         key = (before[0], after[0], before[1], after[1])
         counts[key] += 1
@@ -228,7 +232,7 @@ def requirement_effect(name: str, old: Side, new: Side, as_of: date) -> Effect:
     departures.sort(key=lambda d: (rank[d.direction], -d.students, d.old_status.value, d.new_status.value))
     return Effect(
         requirement=name,
-        classification=_classify(d.direction for d in departures),
+        classification=_classify((d.direction for d in departures), settled=exhausted and tried > 0),
         tried=tried,
         differing=sum(counts.values()),
         departures=tuple(departures),
@@ -254,9 +258,6 @@ def _verified(name: str, found: list[Candidate], trials: tuple[_Trial, _Trial]) 
     """The first candidate whose full evaluations differ for the requirement as in the search."""
     for candidate in found:
         witness = _witness(name, candidate, trials, verified=True)
-        if witness.old_status is not witness.new_status and Status.ERROR not in (
-            witness.old_status,
-            witness.new_status,
-        ):
+        if witness.old_status is not witness.new_status:
             return witness
     return None

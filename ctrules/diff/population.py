@@ -26,6 +26,9 @@ __all__ = ["Impact", "Move", "population_impact"]
 IDS_KEPT = 50
 """Student ids listed per move at most (the count is always exact)."""
 
+WHOLE_RECORD = "(record)"
+"""The requirement a move is counted under when one ruleset cannot evaluate the record at all."""
+
 
 @attrs.frozen(kw_only=True)
 class Move:
@@ -88,32 +91,37 @@ def population_impact(old: Side, new: Side, items: Iterable[ReadItem], as_of: da
     overall: Counter[tuple[str, str]] = Counter()
     problems: list[str] = []
     records = errors_old = errors_new = moved = 0
+
+    def count(key: tuple[str, str, str, str], student_id: str) -> None:
+        counts[key] += 1
+        kept = ids.setdefault(key, [])
+        if len(kept) < IDS_KEPT:
+            kept.append(student_id)
+
     for item in items:
         records += 1
         before = evaluators[0].evaluate_item(item, as_of, versions[0])
         after = evaluators[1].evaluate_item(item, as_of, versions[1])
         errors_old += before.status is Status.ERROR
         errors_new += after.status is Status.ERROR
+        grade = "" if isinstance(item, RecordError) else item.grade
+        if before.status is not after.status:
+            overall[(before.status.value, after.status.value)] += 1
         if before.status is Status.ERROR or after.status is Status.ERROR:
             problems += _problems(before.errors, after.errors, (old.label, new.label))
+            if before.status is not after.status:  # readable under one ruleset only: it moves
+                count((WHOLE_RECORD, grade, before.status.value, after.status.value), before.id)
+                moved += 1
             continue
-        grade = "" if isinstance(item, RecordError) else item.grade
         any_moved = False
         for name in dict.fromkeys([*before.requirements, *after.requirements]):
             a = before.requirements.get(name)
             b = after.requirements.get(name)
             old_status = a.status.value if a else "not_required"
             new_status = b.status.value if b else "not_required"
-            if old_status == new_status:
-                continue
-            any_moved = True
-            key = (name, grade, old_status, new_status)
-            counts[key] += 1
-            kept = ids.setdefault(key, [])
-            if len(kept) < IDS_KEPT:
-                kept.append(before.id)
-        if before.status is not after.status:
-            overall[(before.status.value, after.status.value)] += 1
+            if old_status != new_status:
+                any_moved = True
+                count((name, grade, old_status, new_status), before.id)
         moved += any_moved
     order = {name: i for i, name in enumerate(r.name for r in (*new.compiled.requirements, *old.compiled.requirements))}
     moves = tuple(

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from html import escape
 from typing import Any
 
-from ..results import Result
+from ..results import Result, Status
 from .compare import SCHEMA_VERSION, Diff
 from .effects import Departure, Effect, Witness
 from .sides import Side
@@ -58,10 +58,15 @@ def _change_dict(diff: Diff, change: Change) -> dict[str, Any]:
 
 
 def _result_part(result: Result, requirement: str) -> dict[str, Any]:
+    """The requirement's part of a witness's result, in the contract's shape: an error when the
+    record could not be evaluated, `not_required` when the ruleset has no such requirement."""
     found = result.requirements.get(requirement)
-    if found is None:
-        return {"status": result.status.value, "clause": None, "reasons": list(result.errors)}
-    return found.to_dict()
+    if found is not None:
+        return found.to_dict()
+    if result.status is Status.ERROR:
+        return {"requirement": requirement, "status": "error", "clause": None, "reasons": list(result.errors)}
+    reason = f"{result.ruleset_name} has no requirement {requirement}"
+    return {"requirement": requirement, "status": "not_required", "clause": None, "reasons": [reason]}
 
 
 def _witness_dict(witness: Witness) -> dict[str, Any]:
@@ -144,6 +149,13 @@ def _wording(diff: Diff) -> list[Change]:
 
 
 def _headline(diff: Diff) -> str:
+    unsettled = [e.requirement for e in diff.effects.values() if e.classification == "unsettled"]
+    if unsettled and not any(e.differing for e in diff.effects.values()):
+        return (
+            "Behavioural difference: not settled: the search stopped before finding one in "
+            + ", ".join(unsettled)
+            + " (exit 1, as for a difference)"
+        )
     if diff.behavioural_difference:
         moved = [e.requirement for e in diff.effects.values() if e.differing]
         return f"Behavioural difference: yes, in {len(moved)} requirement(s): {', '.join(moved) or 'see the roster'}"
@@ -300,9 +312,13 @@ def _population_lines(diff: Diff, h2: str, bullet: str) -> Iterator[str]:
         yield "| requirement | grade | old | new | students | ids |"
         yield "|---|---|---|---|---|---|"
         for move in impact.moves:
-            more = f" … (+{move.students - len(move.ids)})" if move.students > len(move.ids) else ""
+            more = _more(move.students, len(move.ids))
             cells = (move.requirement, move.grade, move.old, move.new, str(move.students), ", ".join(move.ids) + more)
             yield "| " + " | ".join(cells) + " |"
+
+
+def _more(students: int, listed: int) -> str:
+    return f" … (+{students - listed})" if students > listed else ""
 
 
 # --- html ------------------------------------------------------------------------------------
@@ -310,7 +326,7 @@ def _population_lines(diff: Diff, h2: str, bullet: str) -> Iterator[str]:
 _CSS = """
 body { font: 15px/1.45 system-ui, sans-serif; margin: 2em auto; max-width: 72em; padding: 0 1em; color: #1c1c1c; }
 h1 { font-size: 1.5em; } h2 { font-size: 1.2em; border-top: 1px solid #ccc; padding-top: .8em; margin-top: 1.6em; }
-.tightening { color: #b71c1c; } .loosening { color: #1b5e20; } .mixed { color: #8d4f00; }
+.tightening, .unsettled { color: #b71c1c; } .loosening { color: #1b5e20; } .mixed { color: #8d4f00; }
 .neutral, .none, .wording { color: #555; }
 .badge { font-weight: 600; text-transform: uppercase; font-size: .8em; letter-spacing: .04em; }
 .departure { border-left: 3px solid #ddd; margin: .8em 0; padding: .2em .9em; }
@@ -388,7 +404,7 @@ def _html(diff: Diff) -> str:
         if impact.moves:
             rows = "".join(
                 f"<tr><td>{_e(m.requirement)}</td><td>{_e(m.grade)}</td><td>{_e(m.old)}</td><td>{_e(m.new)}</td>"
-                f"<td>{m.students}</td><td>{_e(', '.join(m.ids))}</td></tr>"
+                f"<td>{m.students}</td><td>{_e(', '.join(m.ids))}{_e(_more(m.students, len(m.ids)))}</td></tr>"
                 for m in impact.moves
             )
             parts.append(

@@ -19,6 +19,7 @@ from typing import TypeVar
 import attrs
 
 from .. import ast
+from ..compiler import _group_products as resolve_groups
 from ..dates import Unit
 from .words import (
     body_words,
@@ -87,6 +88,14 @@ def _without_words(node: _Node) -> _Node:
     if attrs.has(type(node)) and hasattr(node, "text"):
         return attrs.evolve(node, text="")  # type: ignore[misc]
     return node
+
+
+def _unmarked(item: _Node) -> _Node:
+    """The clause or rule with its citation's `provisional` mark removed (a mark is wording)."""
+    citation = getattr(item, "citation", None)
+    if citation is None or not citation.provisional:
+        return item
+    return attrs.evolve(item, citation=attrs.evolve(citation, provisional=False))  # type: ignore[misc]
 
 
 def _arrow(old: str, new: str) -> str:
@@ -232,7 +241,7 @@ def _item_changes(
 ) -> Iterator[Change]:
     label = clause_label(new)
     where = f"{label} {requirement}, {_grades_of(new)}"
-    if _without_words(old) == _without_words(new):
+    if _without_words(_unmarked(old)) == _without_words(_unmarked(new)):
         if old.text != new.text or (
             isinstance(old, ast.Clause) and isinstance(new, ast.Clause) and old.citation != new.citation
         ):
@@ -252,7 +261,7 @@ def _item_changes(
             details.append(f"status: {old.status.value} → {new.status.value}")
         if old.citation != new.citation:
             details.append(f"cites: {_arrow(str(old.citation or ''), str(new.citation or ''))}")
-    if isinstance(old, ast.Clause) and isinstance(new, ast.Clause) and old.citation != new.citation:
+    if isinstance(old, ast.Clause) and isinstance(new, ast.Clause) and old.citation.text != new.citation.text:
         details.append(f"cites: {old.citation} → {new.citation}")
     details += body_details(old.body, new.body, graces)
     subject = "clause" if isinstance(new, ast.Clause) else "rule"
@@ -380,21 +389,31 @@ def _set_change(what: str, old: Iterable[str], new: Iterable[str]) -> list[str]:
     return lines
 
 
-def _users(tree: ast.Ruleset, groups: set[str]) -> tuple[str, ...]:
-    """Requirements that name one of these groups (or follow one that does)."""
-    lowered = {g.lower() for g in groups}
-    direct: list[str] = []
+def _named_groups(requirement: ast.Requirement) -> set[str]:
+    """The groups and vaccines (lower case) a requirement's dose rules name."""
+    names: set[str] = set()
+    items: list[ast.Clause | ast.Rule] = [*requirement.clauses, *requirement.rules]
+    for item in items:
+        if isinstance(item.body, ast.AnyOf):
+            names |= {n.lower() for n in _groups_in(item.body.options)}
+    return names
+
+
+def _products_used(tree: ast.Ruleset) -> dict[str, frozenset[str]]:
+    """Requirement to the products its dose rules count (through `follows`, nested groups and
+    `vaccines containing`, as the compiler resolves them)."""
+    resolved = resolve_groups(tree)
+    by_name = {r.name.text: r for r in tree.requirements}
+    used: dict[str, frozenset[str]] = {}
     for requirement in tree.requirements:
-        names: set[str] = set()
-        items: list[ast.Clause | ast.Rule] = [*requirement.clauses, *requirement.rules]
-        for item in items:
-            body = item.body
-            if isinstance(body, ast.AnyOf):
-                names |= {n.lower() for n in _groups_in(body.options)}
-        if names & lowered:
-            direct.append(requirement.name.text)
-    followers = [r.name.text for r in tree.requirements if r.follows and r.follows.text in direct]
-    return tuple(dict.fromkeys([*direct, *followers]))
+        decider = by_name.get(requirement.follows.text, requirement) if requirement.follows else requirement
+        used[requirement.name.text] = frozenset().union(*(resolved.get(g, frozenset()) for g in _named_groups(decider)))
+    return used
+
+
+def _requirements_with(used: Iterable[dict[str, frozenset[str]]], products: set[str]) -> tuple[str, ...]:
+    """Requirements (of either side) whose dose rules count one of these products."""
+    return tuple(dict.fromkeys(r for side in used for r, p in side.items() if p & products))
 
 
 def _groups_in(options: Iterable[object]) -> Iterator[str]:
@@ -406,27 +425,16 @@ def _groups_in(options: Iterable[object]) -> Iterator[str]:
                 yield from _groups_in(parts)
 
 
-def _group_names_with(tree: ast.Ruleset, vaccine: str) -> set[str]:
-    """Groups a vaccine belongs to, by membership or by an antigen it contains."""
-    decl = next((v for v in tree.vaccines if v.name.text == vaccine), None)
-    antigens = {a.text for a in decl.antigens} if decl else set()
-    found = set()
-    for group in tree.groups:
-        if vaccine in _names(group.members) or antigens & set(_names(group.containing)):
-            found.add(group.name.text)
-    members = {g.name.text for g in tree.groups}
-    # A group may list another group as a member.
-    for _ in range(3):
-        found |= {g.name.text for g in tree.groups if set(_names(g.members)) & found and g.name.text in members}
-    return found
-
-
-def _declaration_changes(old: ast.Ruleset, new: ast.Ruleset) -> Iterator[Change]:
+def _declaration_changes(old: ast.Ruleset, new: ast.Ruleset, everyone: tuple[str, ...]) -> Iterator[Change]:
+    used = (_products_used(old), _products_used(new))
+    resolved = (resolve_groups(old), resolve_groups(new))
     old_groups = {g.name.text: g for g in old.groups}
     new_groups = {g.name.text: g for g in new.groups}
     for name in dict.fromkeys([*old_groups, *new_groups]):
         before, after = old_groups.get(name), new_groups.get(name)
-        users = tuple(dict.fromkeys([*_users(old, {name}), *_users(new, {name})]))
+        # Whoever counts a product the group stands for on either side (nested groups included).
+        members = set(resolved[0].get(name.lower(), frozenset()) | resolved[1].get(name.lower(), frozenset()))
+        users = _requirements_with(used, members)
         if before is None or after is None:
             kind = "added" if before is None else "removed"
             decl = after or before
@@ -469,8 +477,11 @@ def _declaration_changes(old: ast.Ruleset, new: ast.Ruleset) -> Iterator[Change]
         before_v, after_v = old_vaccines.get(name), new_vaccines.get(name)
         if before_v == after_v:
             continue
-        groups = _group_names_with(old, name) | _group_names_with(new, name)
-        users = tuple(dict.fromkeys([*_users(old, groups), *_users(new, groups)]))
+        users = _requirements_with(used, {name})
+        was_live = before_v is not None and before_v.live
+        is_live = after_v is not None and after_v.live
+        if was_live != is_live and (old.live_vaccine_spacing or new.live_vaccine_spacing):
+            users = everyone  # a live dose (added, removed or newly live) can stop another's counting
         if before_v is None or after_v is None:
             kind = "added" if before_v is None else "removed"
             decl_v = after_v or before_v
@@ -565,6 +576,28 @@ def _exemption_changes(old: ast.Ruleset, new: ast.Ruleset, everyone: tuple[str, 
         )
 
 
+def _with_titers(trees: Iterable[ast.Ruleset]) -> tuple[str, ...]:
+    """Requirements a laboratory confirmation can satisfy (on either side)."""
+    found: list[str] = []
+    for tree in trees:
+        for requirement in tree.requirements:
+            items: list[ast.Clause | ast.Rule] = [*requirement.clauses, *requirement.rules]
+            for item in items:
+                if isinstance(item.body, ast.AnyOf) and any(
+                    isinstance(o, ast.LabImmunity) for o in _walk(item.body.options)
+                ):
+                    found.append(requirement.name.text)
+    return tuple(dict.fromkeys(found))
+
+
+def _walk(options: Iterable[object]) -> Iterator[object]:
+    for option in options:
+        if isinstance(option, ast.AllOf):
+            yield from _walk(option.parts)
+        else:
+            yield option
+
+
 def _setting_changes(old: ast.Ruleset, new: ast.Ruleset, everyone: tuple[str, ...]) -> Iterator[Change]:
     settings = [
         ("grace", "default grace (days)", old.default_grace or 0, new.default_grace or 0),
@@ -587,7 +620,7 @@ def _setting_changes(old: ast.Ruleset, new: ast.Ruleset, everyone: tuple[str, ..
                 kind="changed",
                 subject="setting",
                 label=label,
-                requirements=everyone,
+                requirements=_with_titers((old, new)) if label == "laboratory confirmation" else everyone,
                 summary=f"{words}: {before} → {after}",
                 details=(f"{words}: {before} → {after}",),
             )
@@ -630,7 +663,7 @@ def structural_changes(old: ast.Ruleset, new: ast.Ruleset) -> list[Change]:
                 summary=f"{kind}: requirement {label}{name} ({node.title or name}), {items} clauses or rules",
             )
         )
-    changes += _declaration_changes(old, new)
+    changes += _declaration_changes(old, new, everyone)
     changes += _exemption_changes(old, new, everyone)
     changes += _setting_changes(old, new, everyone)
     return changes

@@ -23,6 +23,7 @@ student found to differ is a minimal witness.
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 from typing import Any
@@ -30,7 +31,7 @@ from typing import Any
 import attrs
 
 from .. import ast
-from ..compiler import Compiled
+from ..compiler import _group_products as resolve_groups
 from ..dates import Unit, add_quantity, school_year_start
 from ..grades import GRADE_ORDER, grade_rank
 from .sides import Side
@@ -110,6 +111,10 @@ def sample_dates(name: str, old: Side, new: Side, default: date) -> list[tuple[d
             own.update(_in_force_edges(item.conditions))
         for exemption in side.tree.exemptions:
             exempting.update(_in_force_edges(exemption.conditions))
+    for side in (old, new):  # a flu season's window: the days around its opening and closing
+        for term in _terms(requirement_items(side.tree, name)):
+            if isinstance(term, ast.SeasonalSeries):
+                own.update(_window_edges(term, default))
     days = {default: True}
     for edges, every in ((exempting, False), (own, True)):
         for edge in edges:
@@ -118,28 +123,64 @@ def sample_dates(name: str, old: Side, new: Side, default: date) -> list[tuple[d
     return sorted((d, every) for d, every in days.items() if (low is None or d >= low) and (high is None or d <= high))
 
 
+def _window_edges(season: ast.SeasonalSeries, near: date) -> Iterator[date]:
+    """The first day of the window and the day after it closes, this year and last."""
+    for year in (near.year - 1, near.year):
+        try:
+            yield date(year, *season.window_start)
+            end_year = year if season.window_end >= season.window_start else year + 1
+            yield date(end_year, *season.window_end) + timedelta(days=1)
+        except ValueError:
+            continue
+
+
 # --- grades and birth dates ------------------------------------------------------------------
 
 
-def _grade_conditions(sides: Iterable[Side], name: str) -> list[ast.GradeCondition]:
-    found: list[ast.GradeCondition] = []
+def _grade_conditions(sides: Iterable[Side], name: str) -> list[tuple[ast.GradeCondition, date | None]]:
+    """Every grade condition of the requirement and the exemptions, with the date its clause
+    starts (a cohort counts school years from it)."""
+    found: list[tuple[ast.GradeCondition, date | None]] = []
     for side in sides:
         items: list[Any] = [*requirement_items(side.tree, name), *side.tree.exemptions]
         for item in items:
-            found += [c for c in item.conditions if isinstance(c, ast.GradeCondition) and c not in found]
+            starts = [c.start for c in item.conditions if isinstance(c, ast.InForce) and c.start]
+            for c in item.conditions:
+                if isinstance(c, ast.GradeCondition) and (c, max(starts, default=None)) not in found:
+                    found.append((c, max(starts, default=None)))
     return found
 
 
-def grade_classes(conditions: list[ast.GradeCondition]) -> dict[str, tuple[str, ...]]:
-    """The sets of grades every condition treats alike, each under its first grade."""
-    classes: dict[tuple[bool, ...], list[str]] = {}
+def grade_classes(conditions: list[tuple[ast.GradeCondition, date | None]], as_of: date) -> dict[str, tuple[str, ...]]:
+    """The sets of grades every condition treats alike on `as_of`, each under its first grade.
+    A grade above a cohort's top grade is with those the cohort has reached by then (counting
+    one grade a year back from `as_of` to the year its clause started) or with those it has not."""
+    classes: dict[tuple[int, ...], list[str]] = {}
+    year = school_year_start(as_of)
     for grade in GRADE_ORDER:
         rank = grade_rank(grade)
-        signature = tuple(
-            grade in c.grades or (c.by_cohort and rank > max(grade_rank(g) for g in c.grades)) for c in conditions
-        )
-        classes.setdefault(signature, []).append(grade)
+        signature = []
+        for condition, start in conditions:
+            top = max(grade_rank(g) for g in condition.grades)
+            if grade in condition.grades:
+                signature.append(2)
+            elif condition.by_cohort and rank > top:
+                reached = start is None or year - (rank - top) >= school_year_start(start)
+                signature.append(1 if reached else -1)
+            else:
+                signature.append(0)
+        classes.setdefault(tuple(signature), []).append(grade)
     return {members[0]: tuple(members) for members in classes.values()}
+
+
+def _admits(conditions: Iterable[object], grade: str) -> bool:
+    """No grade condition excludes `grade` (one reached through a cohort admits it)."""
+    rank = grade_rank(grade)
+    return all(
+        grade in c.grades or (c.by_cohort and rank > max(grade_rank(g) for g in c.grades))
+        for c in conditions
+        if isinstance(c, ast.GradeCondition)
+    )
 
 
 def _usual_months(grade: str) -> tuple[int, int]:
@@ -192,24 +233,35 @@ def _birth_cutoffs(items: Iterable[Any]) -> Iterator[date]:
                 yield condition.on
 
 
+def _leap_birth(near: date) -> date:
+    """A birth date near `near` whose first year holds a February 29 (September 1 of the year
+    before a leap year), so 365 days and the 1st birthday differ for it."""
+    year = near.year
+    while not calendar.isleap(year + 1):
+        year -= 1
+    return date(year, 9, 1)
+
+
 def _births(
     grade: str, as_of: date, ages: list[tuple[int, Unit]], cutoffs: list[date]
 ) -> tuple[list[date], list[date]]:
-    """(every sample birth date, the few that get the full set of dose histories)."""
+    """(every sample birth date, the few that get the full set of dose histories). Ages usual
+    for the grade, and the days around every age threshold and birth-date cut-off whatever the
+    grade (a rule may name an age no student of the grade usually has)."""
     low, high = _usual_months(grade)
     oldest = _back(as_of, high, Unit.MONTHS)
     youngest = _back(as_of, max(low, 1), Unit.MONTHS)
     middle = _back(as_of, (low + high) // 2, Unit.MONTHS)
     main = [d for d in (middle, oldest) if d is not None]
-    days = {d for d in (oldest, youngest, middle) if d is not None}
+    if middle is not None and middle.year > _FAR_PAST.year + 2:
+        main.append(_leap_birth(middle))
+    days = {d for d in (oldest, youngest, middle, *main) if d is not None}
     for amount, unit in ages:
         edge = _back(as_of, amount, unit)
         if edge is not None:
             days |= {edge - timedelta(days=1), edge, edge + timedelta(days=1)}
     for cutoff in cutoffs:
         days |= {cutoff - timedelta(days=1), cutoff, cutoff + timedelta(days=1)}
-    if oldest is not None and youngest is not None:
-        days = {d for d in days if oldest <= d <= youngest or d in main}
     births = sorted((d for d in days if _FAR_PAST <= d <= as_of), reverse=True)
     return births, [d for d in main if d in births]
 
@@ -229,6 +281,8 @@ def _slots(position: ast.Position, count: int) -> range:
             return range(count, count + 1)
         case ast.PositionKind.NTH:
             return range(position.index, position.index + 1)
+        case ast.PositionKind.LATEST:
+            return range(count, count + 1)
     return range(1, count + 1)
 
 
@@ -264,15 +318,17 @@ class _Edge:
 class _Schedule:
     """The earliest dates a series' rules allow, dose by dose, for one student."""
 
-    def __init__(self, series: ast.Series, birth: date, as_of: date, default_grace: int):
+    def __init__(self, series: ast.Series, birth: date, as_of: date, default_grace: int, start: date | None = None):
         self.series = series
         self.birth = birth
         self.as_of = as_of
         self.default_grace = default_grace
+        self.start = start or birth
+        """The first dose no earlier than this (a late start lets intervals, not ages, decide)."""
 
     def earliest(self, slot: int, doses: list[date]) -> date:
         """The first date dose `slot` may be given after `doses` (the earlier ones)."""
-        day = self.birth
+        day = self.birth if doses else self.start
         count = self.series.count
         for constraint in self.series.constraints:
             match constraint:
@@ -357,34 +413,24 @@ def _around(start: date, quantity: ast.Quantity, comparator: ast.Comparator, gra
 # --- products --------------------------------------------------------------------------------
 
 
-def _group_products(compiled: Compiled, tree: ast.Ruleset, group: str) -> list[ast.VaccineDecl]:
-    """The declared products of a group, by membership or antigen, in declaration order."""
-    groups = {g.name.text: g for g in tree.groups}
-    found: list[ast.VaccineDecl] = []
-    pending = [group]
-    seen: set[str] = set()
-    while pending:
-        name = pending.pop()
-        if name in seen:
-            continue
-        seen.add(name)
-        decl = groups.get(name)
-        if decl is None:
-            product = compiled.product_named(name, table=False)
-            if product is not None and product not in found:
-                found.append(product)
-            continue
-        pending += [m.text for m in decl.members]
-        wanted = {a.text for a in decl.containing}
-        found += [v for v in tree.vaccines if wanted & {a.text for a in v.antigens} and v not in found]
-    return found
+def _group_products(resolved: dict[str, frozenset[str]], tree: ast.Ruleset, group: str) -> list[ast.VaccineDecl]:
+    """The products a group (or a vaccine named directly) stands for, as the compiler resolves
+    them (members, nested groups, `vaccines containing` every antigen listed), in declaration
+    order."""
+    names = resolved.get(group.lower(), frozenset())
+    return [v for v in tree.vaccines if v.name.text in names]
 
 
-def _dose(product: ast.VaccineDecl, day: date) -> dict[str, str]:
-    """A dose written so that both rulesets can read it: by CVX code when the product has one."""
-    if product.cvx:
-        return {"cvx": product.cvx[0], "date": day.isoformat()}
+def _dose(product: ast.VaccineDecl, day: date, code: str | None = None) -> dict[str, str]:
+    """A dose written so that both rulesets can read it: by CVX code when the product has one
+    (`code`, to try another of its codes)."""
+    if code or product.cvx:
+        return {"cvx": code or product.cvx[0], "date": day.isoformat()}
     return {"vaccine": product.name.text, "date": day.isoformat()}
+
+
+PRODUCTS_TRIED = 12
+"""Products of a group each given a full schedule (those the two rulesets disagree on first)."""
 
 
 # --- the candidates --------------------------------------------------------------------------
@@ -422,42 +468,60 @@ class _Builder:
             if requirement is not None:
                 self.diseases += [a.text for a in requirement.antigens]
         self.diseases = list(dict.fromkeys(self.diseases))
-        self.products: dict[int, list[ast.VaccineDecl]] = {}
+        self.resolved = [resolve_groups(side.tree) for side in self.sides]
+        self.never: list[str] = [
+            t.group.text
+            for side in self.sides
+            for t in _terms(requirement_items(side.tree, name))
+            if isinstance(t, ast.NoDoses)
+        ]
+        self.products: dict[str, list[ast.VaccineDecl]] = {}
         self.standing_for: tuple[str, ...] = ()
+        self.grade_conditions = _grade_conditions(self.sides, name)
 
-    def products_of(self, series: ast.Series, side: Side) -> list[ast.VaccineDecl]:
-        """The group's products on this side, then those the other side's group of the same
-        name adds (a membership change is tried with the product it adds or drops)."""
-        key = id(series)
-        if key not in self.products:
-            found = _group_products(side.compiled, side.tree, series.group.text)
-            for other in self.sides:
-                if other is not side:
-                    names = {p.name.text for p in found}
-                    found += [
-                        p
-                        for p in _group_products(other.compiled, other.tree, series.group.text)
-                        if p.name.text not in names
-                    ]
-            self.products[key] = found
-        return self.products[key]
+    def products_of(self, group: str) -> list[ast.VaccineDecl]:
+        """The products of a group on either side, those only one side counts first (a
+        membership change is tried with the product it adds or drops), then the rest."""
+        if group not in self.products:
+            per_side = [_group_products(r, s.tree, group) for r, s in zip(self.resolved, self.sides, strict=True)]
+            names = [{p.name.text for p in found} for found in per_side]
+            every = list({p.name.text: p for found in per_side for p in found}.values())
+            common = [p for p in every if all(p.name.text in n for n in names)]
+            differing = [p for p in every if p not in common]
+            self.products[group] = (common[:1] + differing + common[1:]) if common else differing
+        return self.products[group]
 
-    def grades(self) -> dict[str, tuple[str, ...]]:
-        return grade_classes(_grade_conditions(self.sides, self.name))
+    def live_anywhere(self, product: ast.VaccineDecl) -> bool:
+        """The product is live in either ruleset (a change of the flag is tried both ways)."""
+        return any(v.live for side in self.sides for v in side.tree.vaccines if v.name.text == product.name.text)
+
+    def other_codes(self, product: ast.VaccineDecl) -> list[str]:
+        """The product's CVX codes beyond its first, on either side (a code one side adds)."""
+        codes = [
+            c for side in self.sides for v in side.tree.vaccines if v.name.text == product.name.text for c in v.cvx
+        ]
+        first = product.cvx[0] if product.cvx else None
+        return [c for c in dict.fromkeys(codes) if c != first][:4]
+
+    def grades(self, as_of: date) -> dict[str, tuple[str, ...]]:
+        return grade_classes(self.grade_conditions, as_of)
 
     def run(self, days: list[tuple[date, bool]]) -> Iterator[Candidate]:
-        ages = list(dict.fromkeys(_age_thresholds([*self.items, *self.exemptions])))
-        cutoffs = list(dict.fromkeys(_birth_cutoffs([*self.items, *self.exemptions])))
-        grades = self.grades()
         # The simplest histories for every student first, the detailed ones after.
         plain: list[Candidate] = []
         detailed: list[Candidate] = []
         for as_of, every in days:
+            grades = self.grades(as_of)
             for grade in grades:
                 self.standing_for = grades[grade]
+                # Only the ages and cut-offs of rules that can apply to this grade.
+                pool = [*self.items, *self.exemptions] if every else self.exemptions
+                items = [i for i in pool if _admits(i.conditions, grade)]
+                ages = list(dict.fromkeys(_age_thresholds(items)))
+                cutoffs = list(dict.fromkeys(_birth_cutoffs(items)))
                 births, main = _births(grade, as_of, ages, cutoffs)
                 for birth in births:
-                    for record, what in self._evidence(birth, as_of, exemptions_only=not every):
+                    for record, what in self._evidence(grade, birth, as_of, exemptions_only=not every):
                         detailed.append(self._candidate(grade, birth, as_of, [], what, record))
                     if not every:
                         continue
@@ -469,7 +533,10 @@ class _Builder:
                     for doses, what in self._detailed(birth, as_of):
                         detailed.append(self._candidate(grade, birth, as_of, doses, what))
         seen: set[str] = set()
-        for candidate in sorted(plain, key=_simplicity) + sorted(detailed, key=_simplicity):
+        # Plausible students first; among them the simple histories before the detailed ones.
+        tiers = [(0, c) for c in plain] + [(1, c) for c in detailed]
+        tiers.sort(key=lambda tc: (_unusual(tc[1]), tc[0], _simplicity(tc[1])))
+        for _, candidate in tiers:
             if candidate.key not in seen:
                 seen.add(candidate.key)
                 yield candidate
@@ -496,20 +563,24 @@ class _Builder:
     ) -> Iterator[tuple[ast.Series, list[ast.VaccineDecl], _Schedule, list[date]]]:
         """Each series with products to give, its schedule for this student, and the earliest
         dates its rules allow."""
-        for series, grace, side in self.series:
-            products = self.products_of(series, side)
+        for series, grace, _ in self.series:
+            products = self.products_of(series.group.text)
             if products:
                 schedule = _Schedule(series, birth, as_of, grace)
                 yield series, products, schedule, schedule.plan([], series.count)
 
     def _simple(self, birth: date, as_of: date) -> Iterator[tuple[list[dict[str, str]], str]]:
         yield [], "no doses"
+        for group in self.never:
+            for product in self.products_of(group)[:1]:
+                day = max(birth, as_of - timedelta(days=30))
+                yield [_dose(product, day)], f"one dose of {product.name.text} ({group})"
         for series, products, _, full in self._plans(birth, as_of):
             group = series.group.text
             for upto in range(1, series.count + 1):
                 yield (
                     [_dose(products[0], d) for d in full[:upto]],
-                    f"{upto} of {series.count} doses of {group}, each as early as allowed",
+                    f"{upto} of {_doses(series.count)} of {group}, each as early as allowed",
                 )
         for season in self.seasons:
             yield from self._season_histories(season, birth, as_of, first_only=True)
@@ -519,21 +590,29 @@ class _Builder:
         for series, products, schedule, full in self._plans(birth, as_of):
             group = series.group.text
             extra = schedule.plan(full, series.count + 1)
-            yield [_dose(products[0], d) for d in extra], f"{series.count + 1} doses of {group}"
-            for product in products[1:8]:
-                yield [_dose(product, d) for d in full], f"{series.count} doses of {product.name.text}"
-            if any(side.tree.live_vaccine_spacing for side in self.sides) and products[0].live:
+            yield [_dose(products[0], d) for d in extra], f"{_doses(series.count + 1)} of {group}"
+            for product in products[:PRODUCTS_TRIED]:
+                if product is not products[0]:
+                    yield [_dose(product, d) for d in full], f"{_doses(series.count)} of {product.name.text}"
+                for code in self.other_codes(product):
+                    yield [_dose(product, d, code) for d in full], f"{_doses(series.count)} recorded as CVX {code}"
+            if any(side.tree.live_vaccine_spacing for side in self.sides) and self.live_anywhere(products[0]):
                 yield from self._live_conflicts(products[0], full)
-            for slot in range(1, series.count + 1):
-                before = full[: slot - 1]
-                for edge in schedule.edges(slot, before, every):
-                    if before and edge.day <= before[-1]:
-                        continue
-                    moved = schedule.plan([*before, edge.day], series.count)
-                    yield (
-                        [_dose(products[0], d) for d in moved],
-                        f"{series.count} doses of {group}, dose {slot} on {edge.day} ({edge.why})",
-                    )
+            # The first dose a year after birth too, so that an interval (not an age) is what
+            # bounds each later dose: `dose 3 at least 16 weeks after dose 1` is otherwise
+            # hidden behind `dose 3 at age >= 24 weeks`.
+            late = _Schedule(series, birth, as_of, schedule.default_grace, start=add_quantity(birth, 1, Unit.YEARS))
+            for plan, planned, intervals_only in ((schedule, full, False), (late, late.plan([], series.count), True)):
+                for slot in range(1, series.count + 1):
+                    before = planned[: slot - 1]
+                    for edge in plan.edges(slot, before, every):
+                        if (before and edge.day <= before[-1]) or (intervals_only and not edge.why.startswith("after")):
+                            continue
+                        moved = plan.plan([*before, edge.day], series.count)
+                        yield (
+                            [_dose(products[0], d) for d in moved],
+                            f"{_doses(series.count)} of {group}, dose {slot} on {edge.day} ({edge.why})",
+                        )
         for season in self.seasons:
             yield from self._season_histories(season, birth, as_of, first_only=False)
 
@@ -557,8 +636,7 @@ class _Builder:
     def _season_histories(
         self, season: ast.SeasonalSeries, birth: date, as_of: date, first_only: bool
     ) -> Iterator[tuple[list[dict[str, str]], str]]:
-        side = next(s for s in self.sides if any(t == season for t in _terms(requirement_items(s.tree, self.name))))
-        products = _group_products(side.compiled, side.tree, season.group.text)
+        products = self.products_of(season.group.text)
         if not products:
             return
         year = as_of.year if (as_of.month, as_of.day) >= season.window_start else as_of.year - 1
@@ -585,9 +663,10 @@ class _Builder:
                         [_dose(product, start), _dose(product, day)],
                         f"two doses this season, {(day - start).days} days apart",
                     )
-        _ = school_year_start  # the season is the window, not the school year
 
-    def _evidence(self, birth: date, as_of: date, exemptions_only: bool) -> Iterator[tuple[dict[str, Any], str]]:
+    def _evidence(
+        self, grade: str, birth: date, as_of: date, exemptions_only: bool
+    ) -> Iterator[tuple[dict[str, Any], str]]:
         """Records with no doses but evidence or an exemption."""
         day = as_of - timedelta(days=1)
         for disease in [] if exemptions_only else self.diseases:
@@ -624,6 +703,16 @@ class _Builder:
                 "a certificate of immunizations in process",
             )
         yield {"exemptions": [{"type": "medical", "requirements": [self.name]}]}, "a medical exemption"
+        # A medical exemption may name a vaccine or a disease instead: it covers the requirements
+        # against a disease the vaccine contains (so a change of `protects against` moves it).
+        for disease in [] if exemptions_only else self.diseases:
+            yield {"exemptions": [{"type": "medical", "vaccines": [disease]}]}, f"a medical exemption from {disease}"
+            against = [v for side in self.sides for v in side.tree.vaccines if disease in {a.text for a in v.antigens}]
+            for product in sorted(against, key=lambda v: len(v.antigens))[:1]:
+                yield (
+                    {"exemptions": [{"type": "medical", "vaccines": [product.name.text]}]},
+                    (f"a medical exemption from {product.name.text}"),
+                )
         on_file = {as_of - timedelta(days=30)}
         entries: set[date] = set()
         for exemption in self.exemptions:
@@ -634,12 +723,16 @@ class _Builder:
                         on_file |= near
                     elif condition.subject is ast.DateSubject.K12_ENTRY:
                         entries |= near
-        for since in sorted(d for d in on_file if birth <= d <= as_of):
+        # Each on-file date alone, and each K-12 entry date with the earliest statement: the
+        # conditions are tried one at a time, not in every combination.
+        statements = sorted(d for d in on_file if birth <= d <= as_of)
+        for since in statements:
             yield (
                 {"exemptions": [{"type": "religious", "on_file_since": since.isoformat()}]},
                 (f"a religious exemption on file since {since}"),
             )
-            for entry in sorted(d for d in entries if birth < d <= as_of):
+        for entry in sorted(d for d in entries if birth < d <= as_of and grade_rank(grade) >= 0):
+            for since in statements[:1]:
                 yield (
                     {
                         "k12_entry_date": entry.isoformat(),
@@ -649,10 +742,25 @@ class _Builder:
                 )
 
 
-def _simplicity(candidate: Candidate) -> tuple[int, int, int, str, str]:
+def _doses(count: int) -> str:
+    return f"{count} {'dose' if count == 1 else 'doses'}"
+
+
+def _unusual(candidate: Candidate) -> bool:
+    """The student's age is not one usual for the grade (a rule's age threshold put it there)."""
+    low, high = _usual_months(candidate.record["grade"])
+    birth = date.fromisoformat(candidate.record["birth_date"])
+    oldest, youngest = _back(candidate.as_of, high, Unit.MONTHS), _back(candidate.as_of, low, Unit.MONTHS)
+    return oldest is not None and youngest is not None and not oldest <= birth <= youngest
+
+
+def _simplicity(candidate: Candidate) -> tuple[bool, int, int, int, str, str]:
+    """Plausible students first (an age usual for the grade), then fewest doses, then no
+    evidence or exemption."""
     record = candidate.record
     others = len(record.get("evidence", ())) + len(record.get("exemptions", ())) + ("k12_entry_date" in record)
     return (
+        _unusual(candidate),
         len(record["doses"]),
         others,
         grade_rank(record["grade"]),
