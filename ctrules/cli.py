@@ -391,7 +391,16 @@ def cmd_diff(args: argparse.Namespace) -> int:
         if args.population != "-" and not Path(args.population).is_file():
             print(f"ctrules: --population {args.population}: no such file", file=sys.stderr)
             return EXIT_ERRORS
-        population = read_records(args.population)
+        grades = None
+        if args.grades is not None:
+            from .fhir import read_grades
+
+            try:
+                grades = read_grades(args.grades)
+            except InputFileError as unusable:
+                print(f"ctrules: --grades {args.grades}: {unusable}", file=sys.stderr)
+                return EXIT_ERRORS
+        population = read_records(args.population, grades=grades)
     try:
         found = compare(sides[0], sides[1], as_of=args.as_of, population=population)
     except InputFileError as error:
@@ -478,6 +487,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="evaluation date for the roster and the witnesses (default: today, or the later NAME@DATE); "
         "the days rules start and stop are tried too",
     )
+    diff.add_argument("--grades", metavar="FILE", help="CSV id,grade: the grades of FHIR patients (docs/inputs.md)")
     diff.add_argument("--format", choices=("text", "markdown", "json", "html"), default="text")
     diff.add_argument("-o", "--output", metavar="FILE", help="write the diff to FILE (default: stdout)")
     diff.set_defaults(run=cmd_diff)

@@ -285,7 +285,7 @@ def _text_lines(diff: Diff, markdown: bool) -> Iterator[str]:
     wording = _wording(diff)
     if wording:
         yield ""
-        yield f"{h2}Wording only (no effect on any result)"
+        yield f"{h2}No effect on any result (wording, unused declarations)"
         yield ""
         for change in wording:
             yield f"{bullet}{change.summary}"
@@ -396,7 +396,11 @@ def _html(diff: Diff) -> str:
         parts.append("</ul>")
     wording = _wording(diff)
     if wording:
-        parts.append("<h2>Wording only</h2><ul>" + "".join(f"<li>{_e(c.summary)}</li>" for c in wording) + "</ul>")
+        parts.append(
+            "<h2>No effect on any result (wording, unused declarations)</h2><ul>"
+            + "".join(f"<li>{_e(c.summary)}</li>" for c in wording)
+            + "</ul>"
+        )
     if diff.population is not None:
         impact = diff.population
         parts.append(f"<h2>Roster: {impact.records} students, evaluated on {_e(impact.as_of)}</h2>")

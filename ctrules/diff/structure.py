@@ -660,7 +660,8 @@ def structural_changes(old: ast.Ruleset, new: ast.Ruleset) -> list[Change]:
                 label=name,
                 requirement=name,
                 requirements=(name,),
-                summary=f"{kind}: requirement {label}{name} ({node.title or name}), {items} clauses or rules",
+                summary=f"{kind}: requirement {label}{name} ({node.title or name}), "
+                + (f"{items} clause or rule" if items == 1 else f"{items} clauses or rules"),
             )
         )
     changes += _declaration_changes(old, new, everyone)
