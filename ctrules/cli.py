@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -82,20 +82,28 @@ def _prepare(name: str, inputs: list[str], as_of: date | None) -> tuple[Ruleset,
     return ruleset, day
 
 
+def _grades(path: str | None) -> Mapping[str, str] | None | int:
+    """`--grades FILE` read (FHIR patients' grades), None without it, or an exit code when the
+    file is unusable (the message already on stderr)."""
+    if path is None:
+        return None
+    from .fhir import read_grades
+
+    try:
+        return read_grades(path)
+    except InputFileError as unusable:
+        print(f"ctrules: --grades {path}: {unusable}", file=sys.stderr)
+        return EXIT_ERRORS
+
+
 def cmd_evaluate(args: argparse.Namespace) -> int:
     prepared = _prepare(args.ruleset, args.inputs, args.as_of)
     if isinstance(prepared, int):
         return prepared
     ruleset, as_of = prepared
-    grades = None
-    if args.grades is not None:
-        from .fhir import read_grades
-
-        try:
-            grades = read_grades(args.grades)
-        except InputFileError as unusable:
-            print(f"ctrules: --grades {args.grades}: {unusable}", file=sys.stderr)
-            return EXIT_ERRORS
+    grades = _grades(args.grades)
+    if isinstance(grades, int):
+        return grades
     sink = ResultSink(args.format)
     for path in args.inputs:
 
@@ -391,15 +399,9 @@ def cmd_diff(args: argparse.Namespace) -> int:
         if args.population != "-" and not Path(args.population).is_file():
             print(f"ctrules: --population {args.population}: no such file", file=sys.stderr)
             return EXIT_ERRORS
-        grades = None
-        if args.grades is not None:
-            from .fhir import read_grades
-
-            try:
-                grades = read_grades(args.grades)
-            except InputFileError as unusable:
-                print(f"ctrules: --grades {args.grades}: {unusable}", file=sys.stderr)
-                return EXIT_ERRORS
+        grades = _grades(args.grades)
+        if isinstance(grades, int):
+            return grades
         population = read_records(args.population, grades=grades)
     try:
         found = compare(sides[0], sides[1], as_of=args.as_of, population=population)

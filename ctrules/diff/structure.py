@@ -21,6 +21,7 @@ import attrs
 from .. import ast
 from ..compiler import _group_products as resolve_groups
 from ..dates import Unit
+from .witnesses import walk_terms
 from .words import (
     body_words,
     clause_label,
@@ -584,18 +585,10 @@ def _with_titers(trees: Iterable[ast.Ruleset]) -> tuple[str, ...]:
             items: list[ast.Clause | ast.Rule] = [*requirement.clauses, *requirement.rules]
             for item in items:
                 if isinstance(item.body, ast.AnyOf) and any(
-                    isinstance(o, ast.LabImmunity) for o in _walk(item.body.options)
+                    isinstance(o, ast.LabImmunity) for o in walk_terms(item.body.options)
                 ):
                     found.append(requirement.name.text)
     return tuple(dict.fromkeys(found))
-
-
-def _walk(options: Iterable[object]) -> Iterator[object]:
-    for option in options:
-        if isinstance(option, ast.AllOf):
-            yield from _walk(option.parts)
-        else:
-            yield option
 
 
 def _setting_changes(old: ast.Ruleset, new: ast.Ruleset, everyone: tuple[str, ...]) -> Iterator[Change]:

@@ -36,7 +36,7 @@ from ..dates import Unit, add_quantity, school_year_start
 from ..grades import GRADE_ORDER, grade_rank
 from .sides import Side
 
-__all__ = ["Candidate", "candidates", "grade_classes", "requirement_items", "sample_dates"]
+__all__ = ["Candidate", "candidates", "grade_classes", "requirement_items", "sample_dates", "walk_terms"]
 
 _FAR_PAST = date(1990, 1, 1)
 
@@ -67,10 +67,11 @@ def requirement_items(tree: ast.Ruleset, name: str) -> list[ast.Clause | ast.Rul
     return [*requirement.clauses, *requirement.rules]
 
 
-def _walk(options: Iterable[object]) -> Iterator[object]:
+def walk_terms(options: Iterable[object]) -> Iterator[object]:
+    """The evidence terms of a clause's options, `as well as` parts opened up."""
     for option in options:
         if isinstance(option, ast.AllOf):
-            yield from _walk(option.parts)
+            yield from walk_terms(option.parts)
         else:
             yield option
 
@@ -79,7 +80,7 @@ def _terms(items: Iterable[ast.Clause | ast.Rule]) -> list[object]:
     found: list[object] = []
     for item in items:
         if isinstance(item.body, ast.AnyOf):
-            for term in _walk(item.body.options):
+            for term in walk_terms(item.body.options):
                 if term not in found:
                     found.append(term)
     return found
