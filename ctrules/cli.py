@@ -402,7 +402,11 @@ def cmd_diff(args: argparse.Namespace) -> int:
         grades = _grades(args.grades)
         if isinstance(grades, int):
             return grades
-        population = read_records(args.population, grades=grades)
+
+        def notice(message: str) -> None:
+            print(f"ctrules: {args.population}: {message}", file=sys.stderr)
+
+        population = read_records(args.population, grades=grades, notice=notice)
     try:
         found = compare(sides[0], sides[1], as_of=args.as_of, population=population)
     except InputFileError as error:

@@ -144,7 +144,7 @@ def test_reordered_rules_are_reported_and_classified_by_their_effect():
 def test_group_membership_change_is_witnessed_with_the_product_it_adds():
     found = _diff("group_member_added")
     [change] = found.changes
-    assert change.summary == "vaccine group pcv: PPSV23 added"
+    assert change.summary == "vaccine group pcv: member: PPSV23 added"
     assert found.effect_of(change) == "loosening"
     witness = found.effects["pneumococcal"].departures[0].witness
     assert {d["cvx"] for d in witness.record["doses"]} == {"33"}
@@ -370,6 +370,12 @@ REGRESSIONS = {
     "leap": ("2024-09-01", None, {"measles": "loosening"}),  # 365 days against the 1st birthday
     "foo": ("2024-09-01", None, {"measles": "tightening"}),  # a vaccine removed: records unreadable
     "hidden_interval": ("2024-09-01", None, {"hepatitis_b": "tightening"}),  # an interval behind an age
+    "allof": ("2024-09-01", None, {"measles": "tightening"}),  # a part of `A as well as B`
+    "infant": ("2024-09-01", None, {"hepatitis_b": "loosening"}),  # grace on a clause for infants only
+    "req_added": ("2024-09-01", None, {"hep_extra": "tightening"}),  # not mixed by an unknown name
+    "order_conditions": ("2024-09-01", None, {}),  # `when` conditions in another order
+    "order_members": ("2024-09-01", None, {}),  # group members in another order
+    "order_for": ("2024-09-01", None, {}),  # an exemption's `for` list in another order
     "latest": (
         "2024-10-15",
         None,
@@ -404,3 +410,16 @@ def test_default_date_moves_into_the_dates_both_cover():
     assert found.as_of == date(2023, 7, 1)
     assert all(e.tried > 0 for e in found.effects.values())
     assert found.behavioural_difference
+
+
+def test_markdown_escapes_names_and_ids(tmp_path):
+    roster = tmp_path / "roster.json"
+    doses = [{"cvx": "8", "date": d} for d in ("2016-10-01", "2016-11-01", "2017-04-01")]
+    roster.write_text(json.dumps([{"id": "a|b<i>x</i>", "birth_date": "2016-10-01", "grade": "K", "doses": doses}]))
+    old, new = HERE / "regressions" / "escape_old.ctr", HERE / "regressions" / "escape_new.ctr"
+    from ctrules.records import read_records
+
+    found = diff(str(old), str(new), as_of=AS_OF, population=read_records(str(roster)))
+    text = render_diff(found, "markdown")
+    assert "<script>" not in text and "<i>" not in text
+    assert "&lt;script>" in text and "a\\|b&lt;i>x&lt;/i>" in text

@@ -45,6 +45,9 @@ _ORDER = {
 """How far a status is from meeting the requirement. `error`: the record cannot be evaluated
 at all under that ruleset (a vaccine it does not know), worse than failing."""
 
+UNKNOWN_NAME = "CTR406"
+"""The record error for a requirement or disease name a ruleset does not know."""
+
 MAX_TRIED = 100_000
 """Students tried per requirement at most (the search stops there and says so)."""
 
@@ -158,8 +161,10 @@ class _Trial:
         the record."""
         try:
             facts = self.evaluator.facts(student, as_of)
-        except InputError:
-            return (Status.ERROR, None)
+        except InputError as error:
+            # A record naming a requirement or disease this ruleset lacks (CTR406) says nothing
+            # about its rules; one with a vaccine it cannot read (CTR404) is a real move.
+            return (Status.ERROR, error.code)
         if self.requirement is None:
             return (Status.NOT_REQUIRED, None)
         result = self.evaluator.requirement(self.requirement, facts)
@@ -167,6 +172,11 @@ class _Trial:
 
     def full(self, student: Student, as_of: date) -> Result:
         return self.evaluator.evaluate_student(student, as_of)
+
+
+def _clause(decided: tuple[Status, str | None]) -> str | None:
+    """The deciding clause (none for a record that could not be evaluated)."""
+    return None if decided[0] is Status.ERROR else decided[1]
 
 
 def _direction(old: Status, new: Status) -> str:
@@ -206,9 +216,9 @@ def requirement_effect(name: str, old: Side, new: Side, as_of: date) -> Effect:
         student = Student.from_dict({**candidate.record, "id": "witness"})
         before = trials[0].decide(student, candidate.as_of)
         after = trials[1].decide(student, candidate.as_of)
-        if before[0] is after[0] or before[0] is after[0] is Status.ERROR:
+        if before[0] is after[0] or UNKNOWN_NAME in (before[1], after[1]):
             continue
-        key = (before[0], after[0], before[1], after[1])
+        key = (before[0], after[0], _clause(before), _clause(after))
         counts[key] += 1
         grades.setdefault(key, set()).update(candidate.grades or (student.grade,))
         kept = first.setdefault(key, [])

@@ -11,7 +11,7 @@ changes last; then the roster, if one was given.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from html import escape
 from typing import Any
 
@@ -20,6 +20,7 @@ from .compare import SCHEMA_VERSION, Diff
 from .effects import Departure, Effect, Witness
 from .sides import Side
 from .structure import Change
+from .witnesses import usual_age
 from .words import grade_span
 
 __all__ = ["FORMATS", "diff_to_dict", "render_diff"]
@@ -75,6 +76,7 @@ def _witness_dict(witness: Witness) -> dict[str, Any]:
         "as_of": witness.as_of.isoformat(),
         "tries": witness.what,
         "verified": witness.verified,
+        "usual_age": usual_age(witness.record, witness.as_of),
         "old": _result_part(witness.old, witness.requirement),
         "new": _result_part(witness.new, witness.requirement),
         "old_overall": witness.old.status.value,
@@ -195,7 +197,8 @@ def _student_words(diff: Diff, witness: Witness) -> str:
         )
     if record.get("k12_entry_date"):
         parts.append(f"in K-12 since {record['k12_entry_date']}")
-    return "; ".join(parts) + f"; evaluated {witness.as_of}"
+    unusual = "" if usual_age(record, witness.as_of) else " (an age not usual for the grade: only such students move)"
+    return "; ".join(parts) + f"; evaluated {witness.as_of}{unusual}"
 
 
 def _outcome(side: Side, name: str, part: dict[str, Any]) -> str:
@@ -222,11 +225,21 @@ def _departure_head(diff: Diff, name: str, departure: Departure) -> str:
 # --- text and markdown -----------------------------------------------------------------------
 
 
+_MARKDOWN_SPECIAL = str.maketrans({"&": "&amp;", "<": "&lt;", "*": "\\*", "`": "\\`", "|": "\\|"})
+
+
+def _md(text: str) -> str:
+    """Names and text from rulesets and rosters, safe in markdown (no HTML, no emphasis, no
+    table breaks)."""
+    return text.translate(_MARKDOWN_SPECIAL)
+
+
 def _text_lines(diff: Diff, markdown: bool) -> Iterator[str]:
+    esc: Callable[[str], str] = _md if markdown else str
     h1, h2, h3 = ("# ", "## ", "### ") if markdown else ("", "", "")
     bullet = "- " if markdown else "  "
     sub = "  - " if markdown else "      "
-    yield f"{h1}ctrules diff {diff.old.label} → {diff.new.label}"
+    yield f"{h1}ctrules diff {esc(diff.old.label)} → {esc(diff.new.label)}"
     yield ""
     yield _headline(diff)
     yield f"Evaluation date: {diff.as_of}" + (
@@ -238,13 +251,13 @@ def _text_lines(diff: Diff, markdown: bool) -> Iterator[str]:
     for name, effect in diff.effects.items():
         yield ""
         region = f": {effect.region}" if effect.region else ""
-        yield f"{h2}{name}: {effect.classification}{region}"
+        yield f"{h2}{esc(name)}: {effect.classification}{region}"
         yield ""
         for change in by_requirement.get(name, []):
-            yield f"{bullet}{change.summary}"
+            yield f"{bullet}{esc(change.summary)}"
         others = [c for c in _other_changes(diff) if name in c.requirements]
         if others:
-            yield f"{bullet}and, for every requirement that uses them: {_labels(others)}"
+            yield f"{bullet}and, for every requirement that uses them: {esc(_labels(others))}"
         yield ""
         complete = "" if effect.exhausted else f", search stopped at {effect.tried}"
         dates = ", ".join(str(d) for d in effect.as_of)
@@ -254,20 +267,20 @@ def _text_lines(diff: Diff, markdown: bool) -> Iterator[str]:
         )
         for departure in effect.departures[:WITNESSES_SHOWN]:
             yield ""
-            yield f"{h3 if markdown else '  '}{_departure_head(diff, name, departure)}"
+            yield f"{h3 if markdown else '  '}{esc(_departure_head(diff, name, departure))}"
             if markdown:
                 yield ""
             witness = departure.witness
             check = "verified" if witness.verified else "NOT verified in full evaluation"
-            yield f"{bullet}witness ({check}): {_student_words(diff, witness)}"
+            yield f"{bullet}witness ({check}): {esc(_student_words(diff, witness))}"
             old = _result_part(witness.old, name)
             new = _result_part(witness.new, name)
-            yield f"{bullet}{diff.old.label}: {_outcome(diff.old, name, old)}"
+            yield f"{bullet}{esc(diff.old.label)}: {esc(_outcome(diff.old, name, old))}"
             for reason in old.get("reasons", [])[:4]:
-                yield f"{sub}{reason}"
-            yield f"{bullet}{diff.new.label}: {_outcome(diff.new, name, new)}"
+                yield f"{sub}{esc(reason)}"
+            yield f"{bullet}{esc(diff.new.label)}: {esc(_outcome(diff.new, name, new))}"
             for reason in new.get("reasons", [])[:4]:
-                yield f"{sub}{reason}"
+                yield f"{sub}{esc(reason)}"
         hidden = len(effect.departures) - WITNESSES_SHOWN
         if hidden > 0:
             yield ""
@@ -281,29 +294,29 @@ def _text_lines(diff: Diff, markdown: bool) -> Iterator[str]:
             affects = ", ".join(
                 f"{r} ({diff.effects[r].classification})" for r in change.requirements if r in diff.effects
             )
-            yield f"{bullet}{change.summary} [effect: {diff.effect_of(change)}{'; ' + affects if affects else ''}]"
+            yield f"{bullet}{esc(change.summary)} [effect: {diff.effect_of(change)}{'; ' + affects if affects else ''}]"
     wording = _wording(diff)
     if wording:
         yield ""
         yield f"{h2}No effect on any result (wording, unused declarations)"
         yield ""
         for change in wording:
-            yield f"{bullet}{change.summary}"
+            yield f"{bullet}{esc(change.summary)}"
             for detail in change.details:
-                yield f"{sub}{detail}"
+                yield f"{sub}{esc(detail)}"
     if diff.population is not None:
-        yield from _population_lines(diff, h2, bullet)
+        yield from _population_lines(diff, h2, bullet, esc)
 
 
-def _population_lines(diff: Diff, h2: str, bullet: str) -> Iterator[str]:
+def _population_lines(diff: Diff, h2: str, bullet: str, esc: Callable[[str], str]) -> Iterator[str]:
     impact = diff.population
     assert impact is not None
     yield ""
-    yield f"{h2}Roster: {impact.records} students, evaluated on {impact.as_of}"
+    yield f"{h2}Roster: {_students(impact.records)}, evaluated on {impact.as_of}"
     yield ""
     yield (
         f"{impact.students_moved} student(s) change status in at least one requirement; "
-        f"records in error: {impact.errors_old} ({diff.old.label}), {impact.errors_new} ({diff.new.label})"
+        f"records in error: {impact.errors_old} ({esc(diff.old.label)}), {impact.errors_new} ({esc(diff.new.label)})"
     )
     for a, b, n in impact.overall:
         yield f"{bullet}overall {a} → {b}: {n}"
@@ -314,7 +327,12 @@ def _population_lines(diff: Diff, h2: str, bullet: str) -> Iterator[str]:
         for move in impact.moves:
             more = _more(move.students, len(move.ids))
             cells = (move.requirement, move.grade, move.old, move.new, str(move.students), ", ".join(move.ids) + more)
-            yield "| " + " | ".join(cells) + " |"
+            # A table cell: `|` is escaped in both forms (the text form prints the same table).
+            yield "| " + " | ".join(esc(c) if esc is _md else c.replace("|", "\\|") for c in cells) + " |"
+
+
+def _students(count: int) -> str:
+    return f"{count} student" if count == 1 else f"{count} students"
 
 
 def _more(students: int, listed: int) -> str:
@@ -403,8 +421,21 @@ def _html(diff: Diff) -> str:
         )
     if diff.population is not None:
         impact = diff.population
-        parts.append(f"<h2>Roster: {impact.records} students, evaluated on {_e(impact.as_of)}</h2>")
-        parts.append(f"<p>{impact.students_moved} student(s) change status in at least one requirement.</p>")
+        parts.append(f"<h2>Roster: {_students(impact.records)}, evaluated on {_e(impact.as_of)}</h2>")
+        parts.append(
+            f"<p>{impact.students_moved} student(s) change status in at least one requirement; records in "
+            f"error: {impact.errors_old} ({_e(diff.old.label)}), {impact.errors_new} ({_e(diff.new.label)}).</p>"
+        )
+        if impact.overall:
+            parts.append(
+                "<ul>" + "".join(f"<li>overall {_e(a)} → {_e(b)}: {n}</li>" for a, b, n in impact.overall) + "</ul>"
+            )
+        if impact.problems:
+            parts.append(
+                "<details><summary>records that could not be evaluated</summary><ul>"
+                + "".join(f"<li>{_e(p)}</li>" for p in impact.problems)
+                + "</ul></details>"
+            )
         if impact.moves:
             rows = "".join(
                 f"<tr><td>{_e(m.requirement)}</td><td>{_e(m.grade)}</td><td>{_e(m.old)}</td><td>{_e(m.new)}</td>"

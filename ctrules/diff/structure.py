@@ -14,7 +14,7 @@ Each change names the requirements whose results it can move (`requirements`), w
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import attrs
 
@@ -360,8 +360,9 @@ def _requirement_changes(old: ast.Requirement, new: ast.Requirement, graces: tup
             details=(f"order: {', '.join(kept_old)} → {', '.join(kept_new)}",),
         )
     if old.otherwise != new.otherwise:
-        was = old.otherwise.status.value if old.otherwise else ""
-        now = new.otherwise.status.value if new.otherwise else ""
+        # No `otherwise` means non-compliant (what an unmet requirement is).
+        was = old.otherwise.status.value if old.otherwise else "non-compliant"
+        now = new.otherwise.status.value if new.otherwise else "non-compliant"
         behavioural = was != now
         yield Change(
             kind="changed",
@@ -412,6 +413,27 @@ def _products_used(tree: ast.Ruleset) -> dict[str, frozenset[str]]:
     return used
 
 
+def _containers(tree: ast.Ruleset, group: str) -> set[str]:
+    """The group (lower case) and every group that lists it as a member, however deep."""
+    found = {group.lower()}
+    while True:
+        more = {g.name.text.lower() for g in tree.groups if {m.text.lower() for m in g.members} & found} - found
+        if not more:
+            return found
+        found |= more
+
+
+def _naming(old: ast.Ruleset, new: ast.Ruleset, group: str) -> tuple[str, ...]:
+    """Requirements (of either side) whose rules name the group, or a group holding it, or
+    follow one that does."""
+    found: list[str] = []
+    for tree in (old, new):
+        holders = _containers(tree, group)
+        direct = [r.name.text for r in tree.requirements if _named_groups(r) & holders]
+        found += direct + [r.name.text for r in tree.requirements if r.follows and r.follows.text in direct]
+    return tuple(dict.fromkeys(found))
+
+
 def _requirements_with(used: Iterable[dict[str, frozenset[str]]], products: set[str]) -> tuple[str, ...]:
     """Requirements (of either side) whose dose rules count one of these products."""
     return tuple(dict.fromkeys(r for side in used for r, p in side.items() if p & products))
@@ -428,14 +450,11 @@ def _groups_in(options: Iterable[object]) -> Iterator[str]:
 
 def _declaration_changes(old: ast.Ruleset, new: ast.Ruleset, everyone: tuple[str, ...]) -> Iterator[Change]:
     used = (_products_used(old), _products_used(new))
-    resolved = (resolve_groups(old), resolve_groups(new))
     old_groups = {g.name.text: g for g in old.groups}
     new_groups = {g.name.text: g for g in new.groups}
     for name in dict.fromkeys([*old_groups, *new_groups]):
         before, after = old_groups.get(name), new_groups.get(name)
-        # Whoever counts a product the group stands for on either side (nested groups included).
-        members = set(resolved[0].get(name.lower(), frozenset()) | resolved[1].get(name.lower(), frozenset()))
-        users = _requirements_with(used, members)
+        users = _naming(old, new, name)
         if before is None or after is None:
             kind = "added" if before is None else "removed"
             decl = after or before
@@ -468,7 +487,7 @@ def _declaration_changes(old: ast.Ruleset, new: ast.Ruleset, everyone: tuple[str
             subject="group",
             label=name,
             requirements=users,
-            summary=f"vaccine group {name}: " + "; ".join(d.split(": ", 1)[1] for d in details),
+            summary=f"vaccine group {name}: " + "; ".join(details),
             details=tuple(details),
         )
 
@@ -530,6 +549,14 @@ def _exemption_words(exemption: ast.Exemption) -> str:
     return words + ", with no further condition"
 
 
+def _reach(everyone: tuple[str, ...], *exemptions: ast.Exemption) -> tuple[str, ...]:
+    """The requirements exemptions can waive: those their `for` lists name, else all."""
+    if any(not e.requirements for e in exemptions):
+        return everyone
+    named = {n.text for e in exemptions for n in e.requirements}
+    return tuple(r for r in everyone if r in named)
+
+
 def _exemption_changes(old: ast.Ruleset, new: ast.Ruleset, everyone: tuple[str, ...]) -> Iterator[Change]:
     pairs, removed, added = _pairs(old.exemptions, new.exemptions, _exemption_key)
     for before, after in pairs:
@@ -550,7 +577,7 @@ def _exemption_changes(old: ast.Ruleset, new: ast.Ruleset, everyone: tuple[str, 
             kind="changed",
             subject="exemption",
             label=label,
-            requirements=everyone,
+            requirements=_reach(everyone, before, after),
             summary=f"{label}: " + "; ".join(details),
             details=tuple(details),
             old=_exemption_words(before),
@@ -563,7 +590,7 @@ def _exemption_changes(old: ast.Ruleset, new: ast.Ruleset, everyone: tuple[str, 
                 kind=kind,
                 subject="exemption",
                 label=label,
-                requirements=everyone,
+                requirements=_reach(everyone, exemption),
                 summary=f"{kind}: {label}: {_exemption_words(exemption)}",
             )
     if [_without_words(p) for p in old.in_process] != [_without_words(p) for p in new.in_process]:
@@ -629,9 +656,50 @@ def _setting_changes(old: ast.Ruleset, new: ast.Ruleset, everyone: tuple[str, ..
         )
 
 
+_CONDITION_ORDER = ("grades", "age", "born", "on file", "enrolled in K-12", "in force", "condition")
+
+
+def _sorted_conditions(conditions: Iterable[Any]) -> tuple[Any, ...]:
+    return tuple(sorted(conditions, key=lambda c: (_CONDITION_ORDER.index(_condition_kind(c)), repr(c))))
+
+
+def _by_text(names: Iterable[ast.Name]) -> tuple[ast.Name, ...]:
+    return tuple(sorted(names, key=lambda n: n.text))
+
+
+def canonical(tree: ast.Ruleset) -> ast.Ruleset:
+    """The tree with every list whose order means nothing put in one order: a clause's, rule's
+    or exemption's conditions, a group's members, an exemption's requirements, a vaccine's
+    antigens and codes. (The order of status rules, of a series' constraints and of a clause's
+    options is kept: it is how they read.)"""
+
+    def item(node: Any) -> Any:
+        return attrs.evolve(node, conditions=_sorted_conditions(node.conditions))
+
+    return attrs.evolve(
+        tree,
+        requirements=tuple(
+            attrs.evolve(
+                r,
+                antigens=_by_text(r.antigens),
+                clauses=tuple(item(c) for c in r.clauses),
+                rules=tuple(item(x) for x in r.rules),
+            )
+            for r in tree.requirements
+        ),
+        groups=tuple(
+            attrs.evolve(g, members=_by_text(g.members), containing=_by_text(g.containing)) for g in tree.groups
+        ),
+        vaccines=tuple(attrs.evolve(v, antigens=_by_text(v.antigens), cvx=tuple(sorted(v.cvx))) for v in tree.vaccines),
+        exemptions=tuple(attrs.evolve(item(e), requirements=_by_text(e.requirements)) for e in tree.exemptions),
+    )
+
+
 def structural_changes(old: ast.Ruleset, new: ast.Ruleset) -> list[Change]:
     """Every change from `old` to `new`, requirement by requirement (in the new file's order),
-    then declarations, exemptions and settings."""
+    then declarations, exemptions and settings. Lists whose order means nothing are compared
+    as sets (`canonical`)."""
+    old, new = canonical(old), canonical(new)
     changes: list[Change] = []
     old_requirements = {r.name.text: r for r in old.requirements}
     new_requirements = {r.name.text: r for r in new.requirements}

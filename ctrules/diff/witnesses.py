@@ -36,7 +36,7 @@ from ..dates import Unit, add_quantity, school_year_start
 from ..grades import GRADE_ORDER, grade_rank
 from .sides import Side
 
-__all__ = ["Candidate", "candidates", "grade_classes", "requirement_items", "sample_dates", "walk_terms"]
+__all__ = ["Candidate", "candidates", "grade_classes", "requirement_items", "sample_dates", "usual_age", "walk_terms"]
 
 _FAR_PAST = date(1990, 1, 1)
 
@@ -74,6 +74,15 @@ def walk_terms(options: Iterable[object]) -> Iterator[object]:
             yield from walk_terms(option.parts)
         else:
             yield option
+
+
+def _all_ofs(items: Iterable[ast.Clause | ast.Rule]) -> list[ast.AllOf]:
+    """The `A as well as B` options of these clauses and rules."""
+    found: list[ast.AllOf] = []
+    for item in items:
+        if isinstance(item.body, ast.AnyOf):
+            found += [o for o in item.body.options if isinstance(o, ast.AllOf) and o not in found]
+    return found
 
 
 def _terms(items: Iterable[ast.Clause | ast.Rule]) -> list[object]:
@@ -263,8 +272,16 @@ def _births(
             days |= {edge - timedelta(days=1), edge, edge + timedelta(days=1)}
     for cutoff in cutoffs:
         days |= {cutoff - timedelta(days=1), cutoff, cutoff + timedelta(days=1)}
+    # One birth inside each window the age thresholds cut the usual ages into, so that every
+    # age band a rule opens (`age < 12 months`, `age 7 to 17 months`) gets the detailed histories.
+    edges = sorted(e for e in (_back(as_of, a, u) for a, u in ages) if e is not None and oldest and youngest)
+    bounds = [oldest, *(e for e in edges if oldest and youngest and oldest < e < youngest), youngest]
+    for start, end in zip(bounds, bounds[1:], strict=False):
+        if start is not None and end is not None and (end - start).days > 2:
+            main.append(start + (end - start) / 2)
+    days |= set(main)
     births = sorted((d for d in days if _FAR_PAST <= d <= as_of), reverse=True)
-    return births, [d for d in main if d in births]
+    return births, list(dict.fromkeys(d for d in main if d in births))
 
 
 # --- dose schedules --------------------------------------------------------------------------
@@ -479,6 +496,7 @@ class _Builder:
         self.products: dict[str, list[ast.VaccineDecl]] = {}
         self.standing_for: tuple[str, ...] = ()
         self.grade_conditions = _grade_conditions(self.sides, name)
+        self.all_ofs = [a for side in self.sides for a in _all_ofs(requirement_items(side.tree, name))]
 
     def products_of(self, group: str) -> list[ast.VaccineDecl]:
         """The products of a group on either side, those only one side counts first (a
@@ -570,6 +588,36 @@ class _Builder:
                 schedule = _Schedule(series, birth, as_of, grace)
                 yield series, products, schedule, schedule.plan([], series.count)
 
+    def _companions(self, series: ast.Series, birth: date, as_of: date) -> list[list[dict[str, str]]]:
+        """For a series that is one part of `A as well as B`: the other parts' doses, each at
+        its earliest full schedule (so the option can be met and this part's edges decide)."""
+        found: list[list[dict[str, str]]] = []
+        for all_of in self.all_ofs:
+            if series not in all_of.parts:
+                continue
+            doses: list[dict[str, str]] = []
+            for part in all_of.parts:
+                if isinstance(part, ast.Series) and part != series:
+                    products = self.products_of(part.group.text)
+                    grace = next((g for s, g, _ in self.series if s == part), 0)
+                    if products:
+                        plan = _Schedule(part, birth, as_of, grace).plan([], part.count)
+                        doses += [_dose(products[0], d) for d in plan]
+            if doses and doses not in found:
+                found.append(doses)
+        return found
+
+    def _with_companions(
+        self, series: ast.Series, birth: date, as_of: date, histories: Iterable[tuple[list[dict[str, str]], str]]
+    ) -> Iterator[tuple[list[dict[str, str]], str]]:
+        """Each history as it is and, where the series is part of an `as well as`, with the other
+        parts' doses too."""
+        companions = self._companions(series, birth, as_of)
+        for doses, what in histories:
+            yield doses, what
+            for extra in companions:
+                yield doses + extra, f"{what}, with the doses the rest of its `as well as` needs"
+
     def _simple(self, birth: date, as_of: date) -> Iterator[tuple[list[dict[str, str]], str]]:
         yield [], "no doses"
         for group in self.never:
@@ -577,45 +625,59 @@ class _Builder:
                 day = max(birth, as_of - timedelta(days=30))
                 yield [_dose(product, day)], f"one dose of {product.name.text} ({group})"
         for series, products, _, full in self._plans(birth, as_of):
-            group = series.group.text
-            for upto in range(1, series.count + 1):
-                yield (
+            shortened = (
+                (
                     [_dose(products[0], d) for d in full[:upto]],
-                    f"{upto} of {_doses(series.count)} of {group}, each as early as allowed",
+                    f"{upto} of {_doses(series.count)} of {series.group.text}, each as early as allowed",
                 )
+                for upto in range(1, series.count + 1)
+            )
+            yield from self._with_companions(series, birth, as_of, shortened)
         for season in self.seasons:
             yield from self._season_histories(season, birth, as_of, first_only=True)
 
     def _detailed(self, birth: date, as_of: date) -> Iterator[tuple[list[dict[str, str]], str]]:
-        every = [(s, g) for s, g, _ in self.series]
         for series, products, schedule, full in self._plans(birth, as_of):
-            group = series.group.text
-            extra = schedule.plan(full, series.count + 1)
-            yield [_dose(products[0], d) for d in extra], f"{_doses(series.count + 1)} of {group}"
-            for product in products[:PRODUCTS_TRIED]:
-                if product is not products[0]:
-                    yield [_dose(product, d) for d in full], f"{_doses(series.count)} of {product.name.text}"
-                for code in self.other_codes(product):
-                    yield [_dose(product, d, code) for d in full], f"{_doses(series.count)} recorded as CVX {code}"
-            if any(side.tree.live_vaccine_spacing for side in self.sides) and self.live_anywhere(products[0]):
-                yield from self._live_conflicts(products[0], full)
-            # The first dose a year after birth too, so that an interval (not an age) is what
-            # bounds each later dose: `dose 3 at least 16 weeks after dose 1` is otherwise
-            # hidden behind `dose 3 at age >= 24 weeks`.
-            late = _Schedule(series, birth, as_of, schedule.default_grace, start=add_quantity(birth, 1, Unit.YEARS))
-            for plan, planned, intervals_only in ((schedule, full, False), (late, late.plan([], series.count), True)):
-                for slot in range(1, series.count + 1):
-                    before = planned[: slot - 1]
-                    for edge in plan.edges(slot, before, every):
-                        if (before and edge.day <= before[-1]) or (intervals_only and not edge.why.startswith("after")):
-                            continue
-                        moved = plan.plan([*before, edge.day], series.count)
-                        yield (
-                            [_dose(products[0], d) for d in moved],
-                            f"{_doses(series.count)} of {group}, dose {slot} on {edge.day} ({edge.why})",
-                        )
+            histories = self._series_detailed(series, products, schedule, full, birth, as_of)
+            yield from self._with_companions(series, birth, as_of, histories)
         for season in self.seasons:
             yield from self._season_histories(season, birth, as_of, first_only=False)
+
+    def _series_detailed(
+        self,
+        series: ast.Series,
+        products: list[ast.VaccineDecl],
+        schedule: _Schedule,
+        full: list[date],
+        birth: date,
+        as_of: date,
+    ) -> Iterator[tuple[list[dict[str, str]], str]]:
+        group = series.group.text
+        extra = schedule.plan(full, series.count + 1)
+        yield [_dose(products[0], d) for d in extra], f"{_doses(series.count + 1)} of {group}"
+        for product in products[:PRODUCTS_TRIED]:
+            if product is not products[0]:
+                yield [_dose(product, d) for d in full], f"{_doses(series.count)} of {product.name.text}"
+            for code in self.other_codes(product):
+                yield [_dose(product, d, code) for d in full], f"{_doses(series.count)} recorded as CVX {code}"
+        if any(side.tree.live_vaccine_spacing for side in self.sides) and self.live_anywhere(products[0]):
+            yield from self._live_conflicts(products[0], full)
+        # The first dose a year after birth too, so that an interval (not an age) is what
+        # bounds each later dose: `dose 3 at least 16 weeks after dose 1` is otherwise
+        # hidden behind `dose 3 at age >= 24 weeks`.
+        every = [(s, g) for s, g, _ in self.series]
+        late = _Schedule(series, birth, as_of, schedule.default_grace, start=add_quantity(birth, 1, Unit.YEARS))
+        for plan, planned, intervals_only in ((schedule, full, False), (late, late.plan([], series.count), True)):
+            for slot in range(1, series.count + 1):
+                before = planned[: slot - 1]
+                for edge in plan.edges(slot, before, every):
+                    if (before and edge.day <= before[-1]) or (intervals_only and not edge.why.startswith("after")):
+                        continue
+                    moved = plan.plan([*before, edge.day], series.count)
+                    yield (
+                        [_dose(products[0], d) for d in moved],
+                        f"{_doses(series.count)} of {group}, dose {slot} on {edge.day} ({edge.why})",
+                    )
 
     def _live_conflicts(
         self, product: ast.VaccineDecl, doses: list[date]
@@ -747,12 +809,17 @@ def _doses(count: int) -> str:
     return f"{count} {'dose' if count == 1 else 'doses'}"
 
 
+def usual_age(record: dict[str, Any], as_of: date) -> bool:
+    """The student's age on `as_of` is one usual for their grade (preschool 0-5 years,
+    kindergarten 4-7, grade n n+4 to n+7); a rule's age threshold can put a witness elsewhere."""
+    low, high = _usual_months(record["grade"])
+    birth = date.fromisoformat(record["birth_date"])
+    oldest, youngest = _back(as_of, high, Unit.MONTHS), _back(as_of, low, Unit.MONTHS)
+    return oldest is None or youngest is None or oldest <= birth <= youngest
+
+
 def _unusual(candidate: Candidate) -> bool:
-    """The student's age is not one usual for the grade (a rule's age threshold put it there)."""
-    low, high = _usual_months(candidate.record["grade"])
-    birth = date.fromisoformat(candidate.record["birth_date"])
-    oldest, youngest = _back(candidate.as_of, high, Unit.MONTHS), _back(candidate.as_of, low, Unit.MONTHS)
-    return oldest is not None and youngest is not None and not oldest <= birth <= youngest
+    return not usual_age(candidate.record, candidate.as_of)
 
 
 def _simplicity(candidate: Candidate) -> tuple[bool, int, int, int, str, str]:
