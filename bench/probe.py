@@ -5,6 +5,7 @@
     python bench/probe.py stream RULESET AS_OF ROSTER      # read + evaluate + JSONL, then evaluate alone
     python bench/probe.py memory RULESET AS_OF ROSTER      # read + evaluate + JSONL, streaming; peak RSS
     python bench/probe.py cli RULESET AS_OF ROSTER [ARG...] # `ctrules evaluate --format jsonl`; peak RSS
+    python bench/probe.py instructions RULESET AS_OF ROSTER N # read + evaluate + JSONL of N students (instructions.py)
 
 Peak memory is `ru_maxrss` of this process (and of its waited-for children, for `--jobs`).
 """
@@ -100,10 +101,30 @@ def probe_cli(ruleset: str, as_of: str, roster: str, *extra: str) -> dict[str, A
     return {"exit": code, "seconds": seconds, "rss_mb": own, "children_rss_mb": children}
 
 
+def probe_instructions(ruleset: str, as_of: str, roster: str, students: str) -> dict[str, Any]:
+    """What `instructions.py` counts under valgrind: the first N students, read + evaluate + JSONL."""
+    import io
+    from itertools import islice
+
+    import ctrules
+    from ctrules.records import read_records
+
+    with open(roster, encoding="utf-8") as lines:
+        text = "".join(islice(lines, int(students)))
+    rs = ctrules.load(ruleset)
+    count = 0
+    with open(os.devnull, "w", encoding="utf-8") as sink:
+        for result in rs.evaluate_many(read_records(io.StringIO(text)), as_of=as_of):
+            sink.write(json.dumps(result.to_dict()) + "\n")
+            count += 1
+    return {"students": count}
+
+
 def main(argv: list[str]) -> int:
     kind, *args = argv
     probes = {"import": probe_import, "load": probe_load, "stream": probe_stream, "memory": probe_memory}
     probes["cli"] = probe_cli
+    probes["instructions"] = probe_instructions
     print(json.dumps(probes[kind](*args)))
     return 0
 

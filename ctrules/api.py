@@ -72,9 +72,12 @@ class Ruleset:
         if jobs == 1:
             return self._evaluator.evaluate_many(students, day)
         from .parallel import default_jobs, evaluate_parallel
-        from .records import students_from
+        from .records import Roster, students_from
 
-        return evaluate_parallel(self.compiled, students_from(students), day, jobs or default_jobs())
+        # A roster read from a file is handed over unread where its layout allows: the worker
+        # processes read the records, not this one.
+        items = students.unread() if isinstance(students, Roster) else students_from(students)
+        return evaluate_parallel(self.compiled, items, day, jobs or default_jobs())
 
     def __repr__(self) -> str:
         return f"<Ruleset {self.name} {self.version}>"

@@ -12,7 +12,7 @@ import enum
 import operator
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
-from typing import Union
+from typing import NamedTuple, Union
 
 import attrs
 
@@ -34,9 +34,9 @@ __all__ = [
 ]
 
 
-@attrs.frozen(kw_only=True)
-class ResolvedDose:
-    """A dose whose product the ruleset knows."""
+class ResolvedDose(NamedTuple):
+    """A dose whose product the ruleset knows. A named tuple, not an attrs class: one is built
+    for every dose of every student, and a tuple is built several times faster."""
 
     date: date
     product: str
@@ -73,6 +73,9 @@ class Facts:
     _date_cache: dict[tuple[int, str, int], date] = attrs.field(factory=dict)
     _group_cache: dict[frozenset[str], tuple[ResolvedDose, ...]] = attrs.field(factory=dict)
     _daily_cache: dict[frozenset[str], list[ResolvedDose]] = attrs.field(factory=dict)
+    _window_cache: dict[tuple[tuple[tuple[int, str, int], str], ...], tuple[date, date]] = attrs.field(factory=dict)
+    counted_cache: dict[tuple[int, ...], tuple[object, list[ResolvedDose], list[Rejection]]] = attrs.field(factory=dict)
+    """`SeriesChecker` counts, by rules and doses (see `SeriesChecker.evaluate`)."""
 
     @property
     def birth(self) -> date:
@@ -83,7 +86,7 @@ class Facts:
         clauses and requirements look at the same group)."""
         found = self._group_cache.get(products)
         if found is None:
-            found = self._group_cache[products] = tuple(d for d in self.doses if d.product in products)
+            found = self._group_cache[products] = tuple([d for d in self.doses if d.product in products])
         return found
 
     def one_a_day(self, products: frozenset[str]) -> list[ResolvedDose]:
@@ -91,10 +94,8 @@ class Facts:
         callers must not change the list."""
         found = self._daily_cache.get(products)
         if found is None:
-            found = []
-            for dose in self.doses_of(products):
-                if not found or found[-1].date != dose.date:
-                    found.append(dose)
+            group = self.doses_of(products)
+            found = [dose for i, dose in enumerate(group) if i == 0 or group[i - 1].date != dose.date]
             self._daily_cache[products] = found
         return found
 
@@ -106,6 +107,19 @@ class Facts:
         if cached is None:
             cached = add_quantity(self.birth, quantity.amount, quantity.unit, grace_days)
             self._date_cache[key] = cached
+        return cached
+
+    def age_window(self, rules: SlotRules) -> tuple[date, date]:
+        """The first and last dates on which a dose meets every age rule of a position, once per
+        student (the same test as each rule's `holds` against its `age_limit`, on whole days)."""
+        cached = self._window_cache.get(rules.ages_key)
+        if cached is None:
+            earliest, latest = date.min, date.max
+            for rule in rules.ages:
+                limit = self.age_limit(rule)
+                earliest = max(earliest, _earliest(rule.comparator, limit) or earliest)
+                latest = min(latest, _latest(rule.comparator, limit) or latest)
+            cached = self._window_cache[rules.ages_key] = (earliest, latest)
         return cached
 
     def age_limit(self, rule: AgeRule) -> date:
@@ -188,13 +202,19 @@ class AgeIs:
     quantity: Quantity
     key: tuple[int, str, int] = attrs.field(init=False, eq=False, repr=False)
     """`Facts.age_date`'s cache key, computed once."""
+    compare: Callable[[date, date], bool] = attrs.field(init=False, eq=False, repr=False)
+    """`comparator.holds`, chosen once: a condition is tested for every student."""
 
     @key.default
     def _key(self) -> tuple[int, str, int]:
         return (self.quantity.amount, self.quantity.unit.value, 0)
 
+    @compare.default
+    def _compare(self) -> Callable[[date, date], bool]:
+        return _HOLDS[self.comparator]
+
     def holds(self, facts: Facts) -> bool:
-        return _HOLDS[self.comparator](facts.as_of, facts.age_date(self.quantity, key=self.key))
+        return self.compare(facts.as_of, facts.age_date(self.quantity, key=self.key))
 
     def applies_from(self, facts: Facts) -> date | None:
         """For a lower bound not yet reached, the date it will be."""
@@ -532,6 +552,13 @@ class SlotRules:
     ages: tuple[AgeRule, ...]
     intervals: tuple[IntervalRule, ...]
     recency: tuple[RecencyRule, ...] = ()
+    ages_key: tuple[tuple[tuple[int, str, int], str], ...] = attrs.field(init=False, eq=False, repr=False)
+    """What the age rules' window depends on besides the birth date (`Facts.age_window`'s key;
+    comparators by value: an enum member hashes in Python, slowly)."""
+
+    @ages_key.default
+    def _ages_key(self) -> tuple[tuple[tuple[int, str, int], str], ...]:
+        return tuple((rule.key, rule.comparator.value) for rule in self.ages)
 
 
 def _signed_grace(comparator: Comparator, grace: int) -> int:
@@ -602,14 +629,15 @@ class SeriesChecker(GroupTerm):
         """Whether a dose given on `when` meets every rule of position `slot`: what `_checks`
         finds with no failure, without building the checks (evaluation without tracing)."""
         rules = self.slots[slot - 1]
-        for rule in rules.ages:
-            if not rule.holds(when, facts.age_limit(rule)):
+        if rules.ages:
+            earliest, latest = facts.age_window(rules)
+            if not earliest <= when <= latest:
                 return False
         for interval in rules.intervals:
             index = interval.anchor(slot, len(counted))
             if index is not None and not interval.holds(when, interval.shift.apply(counted[index - 1].date)):
                 return False
-        return all(recency.met(when, facts.as_of) for recency in rules.recency)
+        return not rules.recency or all(recency.met(when, facts.as_of) for recency in rules.recency)
 
     def _checks(self, slot: int, when: date, counted: list[ResolvedDose], facts: Facts) -> list[Check]:
         """The rules of position `slot` held against a dose given on `when`: those it breaks, and
@@ -706,11 +734,14 @@ class SeriesChecker(GroupTerm):
                 )
         return tuple(trials)
 
-    def evaluate(self, facts: Facts) -> Outcome:
+    def _count(
+        self, doses: list[ResolvedDose], facts: Facts
+    ) -> tuple[list[ResolvedDose], list[Rejection], dict[int, DoseTrial]]:
+        """The doses counted, in position order, and those rejected; when tracing, also each
+        dose's fate, by the dose's identity."""
         counted: list[ResolvedDose] = []
         rejected: list[Rejection] = []
-        tried: dict[int, DoseTrial] = {}  # when tracing: each dose's fate, by the dose's identity
-        doses = self.doses(facts)
+        tried: dict[int, DoseTrial] = {}
         for dose in doses:
             previous = counted[-1] if counted else None
             if len(counted) == self.count:
@@ -739,6 +770,25 @@ class SeriesChecker(GroupTerm):
             if facts.trace:
                 fate = DoseFate.NOT_COUNTED if failures else DoseFate.COUNTED
                 tried[id(dose)] = DoseTrial(dose=dose, fate=fate, slot=slot, checks=tuple(checks), previous=previous)
+        return counted, rejected, tried
+
+    def evaluate(self, facts: Facts) -> Outcome:
+        doses = self.doses(facts)
+        if facts.trace:
+            counted, rejected, tried = self._count(doses, facts)
+        else:
+            # Series with the same rules over the same doses count alike (measles, mumps and
+            # rubella over a student's MMR doses): counted once per student. The slots are
+            # shared by such series (the compiler interns them); the entry keeps them alive, so
+            # their id cannot be reused while it is in the cache.
+            key = (id(self.slots), self.count, *map(id, doses))
+            found = facts.counted_cache.get(key)
+            if found is None:
+                counted, rejected, _ = self._count(doses, facts)
+                facts.counted_cache[key] = (self.slots, counted, rejected)
+            else:
+                _, counted, rejected = found
+            tried = {}
         met = len(counted) == self.count
         latest = doses[-1] if doses else None
         stale: list[Failure] = []

@@ -330,6 +330,11 @@ class _Compiler:
         self.default_grace = ruleset.default_grace or 0
         self.live = {v.name.text: v.live for v in ruleset.vaccines}
         self.antigens = {v.name.text: frozenset(a.text for a in v.antigens) for v in ruleset.vaccines}
+        self.slots: dict[tuple[SlotRules, ...], tuple[SlotRules, ...]] = {}
+
+    def interned(self, slots: tuple[SlotRules, ...]) -> tuple[SlotRules, ...]:
+        """One object for equal rules: series sharing it share their counts (SeriesChecker.evaluate)."""
+        return self.slots.setdefault(slots, slots)
 
     def grace(self, written: int | None, comparator: ast.Comparator) -> int:
         """A rule's own grace when stated (even 0), on whatever it is written on; else the
@@ -415,9 +420,11 @@ class _Compiler:
             group=key,
             group_title=self.titles.get(key, series.group.text),
             products=self.products.get(key, frozenset()),
-            slots=tuple(
-                SlotRules(ages=tuple(a), intervals=tuple(i), recency=tuple(r))
-                for a, i, r in zip(ages, intervals, recency, strict=True)
+            slots=self.interned(
+                tuple(
+                    SlotRules(ages=tuple(a), intervals=tuple(i), recency=tuple(r))
+                    for a, i, r in zip(ages, intervals, recency, strict=True)
+                )
             ),
             related_products=self._against(antigens)
             - self.products.get(key, frozenset())

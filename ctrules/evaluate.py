@@ -30,7 +30,8 @@ import enum
 import operator
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
-from typing import Any
+from functools import partial
+from typing import Any, NamedTuple
 
 import attrs
 
@@ -46,6 +47,8 @@ from .suggest import did_you_mean
 __all__ = ["Basis", "Decision", "Evaluator", "ExemptionTrial", "Traced", "Trial"]
 
 _BY_DATE = operator.attrgetter("date")
+_resolved = partial(tuple.__new__, ResolvedDose)
+"""`ResolvedDose(*fields)` without the named tuple's `__new__` in Python: built for every dose."""
 
 # With rule amounts bounded by `analyze` (at most 150 years), every threshold computed from a
 # date in this range stays inside Python's calendar (years 1 to 9999).
@@ -164,26 +167,28 @@ class Evaluator:
     def __init__(self, compiled: Compiled):
         self.compiled = compiled
         self._requirement_names = frozenset(r.name for r in compiled.requirements)
-        self._products: dict[tuple[str, str], tuple[ast.VaccineDecl, str, bool, frozenset[str]]] = {}
-        """(vaccine, cvx) as a dose writes them to its product: the product, its name, whether it
-        is live and its antigens (a roster names few products, over and over)."""
-        self._dated: dict[tuple[str, date], tuple[CompiledClause, ...]] = {}
-        """(requirement, evaluation date) to the clauses in force that day."""
+        self._products: dict[tuple[str, str], tuple[str, bool, frozenset[str]]] = {}
+        """(vaccine, cvx) as a dose writes them to its product's name, whether it is live and its
+        antigens (a roster names few products, over and over)."""
+        self._plans: dict[tuple[str, date, str], ClausePlan] = {}
+        """(requirement, evaluation date, grade) to the clauses that can apply that day in that grade."""
 
-    def _in_force(self, requirement: CompiledRequirement, as_of: date) -> tuple[CompiledClause, ...]:
-        """The requirement's clauses in force on `as_of` (the same for every student that day)."""
-        key = (requirement.name, as_of)
-        found = self._dated.get(key)
+    def _plan(self, requirement: CompiledRequirement, facts: Facts) -> ClausePlan:
+        """The requirement's clauses in force on the evaluation date whose grade conditions hold
+        for the student's grade: the same for every student of that grade that day."""
+        key = (requirement.name, facts.as_of, facts.student.grade)
+        found = self._plans.get(key)
         if found is None:
-            found = tuple(c for c in requirement.clauses if c.in_force.covers(as_of))
-            if len(self._dated) < 4096:  # an API caller may try many dates: keep the cache bounded
-                self._dated[key] = found
+            found = ClausePlan.of(requirement, facts)
+            if len(self._plans) < 4096:  # an API caller may try many dates: keep the cache bounded
+                self._plans[key] = found
         return found
 
     # --- facts ------------------------------------------------------------------------------
 
-    def _product(self, dose: Dose) -> tuple[ast.VaccineDecl, str, bool, frozenset[str]] | None:
-        """A dose's product and what facts keep of it, looked up once per way of writing it."""
+    def _product(self, dose: Dose, student: Student) -> tuple[str, bool, frozenset[str]]:
+        """A dose's product as facts keep it (its name, whether it is live, its antigens), looked
+        up once per way of writing it; `InputError` for a product this ruleset does not know."""
         key = (dose.vaccine, dose.cvx)
         found = self._products.get(key)
         if found is None:
@@ -191,33 +196,27 @@ class Evaluator:
             if product is None and dose.cvx:
                 product = self.compiled.product_coded(dose.cvx)
             if product is None:
-                return None
-            found = (product, product.name.text, product.live, frozenset(a.text for a in product.antigens))
+                raise self._unknown_product(dose, student)
+            found = (product.name.text, product.live, frozenset(a.text for a in product.antigens))
             if len(self._products) < 4096:  # names come from input: keep the cache bounded
                 self._products[key] = found
         return found
 
-    def _resolve(self, student: Student) -> list[tuple[Dose, tuple[ast.VaccineDecl, str, bool, frozenset[str]]]]:
-        resolved = []
-        for dose in student.doses:
-            product = self._product(dose)
-            if product is None:
-                # Only the wording is decided here; which products exist is Compiled.product_*.
-                if dose.vaccine and not dose.cvx:
-                    entry = cvx.named(dose.vaccine)
-                    if entry is not None:
-                        message = f"vaccine {dose.vaccine!r} is CDC CVX code {entry.code}, which {entry.problem}"
-                    else:
-                        hint = did_you_mean(dose.vaccine, self.compiled.product_names)
-                        message = f"unknown vaccine {dose.vaccine!r}" + (f" ({hint})" if hint else "")
-                    raise InputError(message, field=f"{dose.field}.vaccine", record=student.id, code="CTR404")
-                if cvx.lookup(dose.cvx) is None:
-                    message = f"CVX code {dose.cvx!r} is not a vaccine this ruleset knows, and {cvx.problem(dose.cvx)}"
-                else:
-                    message = f"CVX code {dose.cvx!r} {cvx.problem(dose.cvx)}"
-                raise InputError(message, field=f"{dose.field}.cvx", record=student.id, code="CTR404")
-            resolved.append((dose, product))
-        return resolved
+    def _unknown_product(self, dose: Dose, student: Student) -> InputError:
+        # Only the wording is decided here; which products exist is Compiled.product_*.
+        if dose.vaccine and not dose.cvx:
+            entry = cvx.named(dose.vaccine)
+            if entry is not None:
+                message = f"vaccine {dose.vaccine!r} is CDC CVX code {entry.code}, which {entry.problem}"
+            else:
+                hint = did_you_mean(dose.vaccine, self.compiled.product_names)
+                message = f"unknown vaccine {dose.vaccine!r}" + (f" ({hint})" if hint else "")
+            return InputError(message, field=f"{dose.field}.vaccine", record=student.id, code="CTR404")
+        if cvx.lookup(dose.cvx) is None:
+            message = f"CVX code {dose.cvx!r} is not a vaccine this ruleset knows, and {cvx.problem(dose.cvx)}"
+        else:
+            message = f"CVX code {dose.cvx!r} {cvx.problem(dose.cvx)}"
+        return InputError(message, field=f"{dose.field}.cvx", record=student.id, code="CTR404")
 
     def _check_names(self, student: Student) -> None:
         """Evidence diseases and exemption names must be ones this ruleset knows: a misspelt
@@ -259,16 +258,18 @@ class Evaluator:
 
     def facts(self, student: Student, as_of: date, trace: bool = False) -> Facts:
         self._check_names(student)
-        doses = sorted(
-            (
-                ResolvedDose(
-                    date=dose.date, product=name, label=dose.label, field=dose.field, live=live, antigens=antigens
-                )
-                for dose, (_, name, live, antigens) in self._resolve(student)
-                if dose.date <= as_of
-            ),
-            key=_BY_DATE,
-        )
+        known = self._products
+        doses = []
+        # Every dose's product is checked, even a dose after the evaluation date (an unknown
+        # product is an error for the record whatever its date).
+        for dose in student.doses:
+            given, vaccine, code, field = dose
+            product = known.get((vaccine, code)) or self._product(dose, student)
+            if given <= as_of:
+                name, live, antigens = product
+                label = vaccine or f"CVX {code}"  # Dose.label
+                doses.append(_resolved((given, name, label, field, live, antigens)))
+        doses.sort(key=_BY_DATE)
         facts = Facts(
             student=student,
             as_of=as_of,
@@ -291,11 +292,12 @@ class Evaluator:
             return self._by_rules(requirement, facts)
         as_of = facts.as_of
         looked: list[Looked] = []
+        plan = self._plan(requirement, facts)
         if facts.trace:
             looked = [_looked_at(c.in_force, c.conditions, facts) for c in requirement.clauses]
-            applicable = [c for c, seen in zip(requirement.clauses, looked, strict=True) if seen[1]]
+            applicable = Applicable.of([c for c, seen in zip(requirement.clauses, looked, strict=True) if seen[1]])
         else:
-            applicable = [c for c in self._in_force(requirement, as_of) if all(d.holds(facts) for d in c.conditions)]
+            applicable = plan.applicable(facts)
         tried: dict[int, tuple[Outcome, tuple[Outcome, ...]]] = {}
 
         def decision(basis: Basis, deciding: list[CompiledClause], **more: Any) -> Decision | None:
@@ -314,22 +316,21 @@ class Evaluator:
             chosen = tuple(_find(trials, c) for c in deciding)
             return Decision(requirement=requirement, basis=basis, trials=trials, deciding=chosen, **more)
 
-        for clause in applicable:
-            if clause.not_required:
-                result, start = self._not_applicable(requirement, facts, declared=clause)
-                return result, decision(Basis.DEEMED, [clause], applies_from=start)
-            if clause.deemed:
-                line = reasons.deemed(clause.citation, clause.text)
-                result = RequirementResult(
-                    requirement=requirement.name,
-                    status=Status.NOT_REQUIRED,
-                    clause=clause.citation.text,
-                    reasons=(line,),
-                )
-                return result, decision(Basis.DEEMED, [clause])
-        alternatives = [c for c in applicable if c.kind is ast.ClauseKind.ALTERNATIVE]
-        additional = [c for c in applicable if c.kind is ast.ClauseKind.ADDITIONAL]
-        if not additional and not any(c.establishes for c in alternatives):
+        clause = applicable.settles
+        if clause is not None and clause.not_required:
+            result, start = self._not_applicable(requirement, facts, declared=clause)
+            return result, decision(Basis.DEEMED, [clause], applies_from=start)
+        if clause is not None:  # deemed protected
+            line = reasons.deemed(clause.citation, clause.text)
+            result = RequirementResult(
+                requirement=requirement.name,
+                status=Status.NOT_REQUIRED,
+                clause=clause.citation.text,
+                reasons=(line,),
+            )
+            return result, decision(Basis.DEEMED, [clause])
+        alternatives, additional = applicable.alternatives, applicable.additional
+        if not applicable.establishes:
             result, start = self._not_applicable(requirement, facts)
             return result, decision(Basis.NOT_APPLICABLE, [], applies_from=start)
 
@@ -348,7 +349,7 @@ class Evaluator:
             outcome = tried[id(c)][0]
             outcomes.append((c, outcome))
             if outcome.met and not met_directly:
-                direct = _applies_directly(c, facts)
+                direct = id(c) in plan.direct
                 if direct or met is None:
                     met, met_directly = (c, outcome), direct
                 if direct and not facts.trace:
@@ -365,11 +366,13 @@ class Evaluator:
                 clause=deciding[0].citation.text,
                 reasons=tuple(lines),
             )
+            if not facts.trace:
+                return result, None
             return result, decision(Basis.MET, [deciding[0], *(c for c, _ in also if c is not deciding[0])])
 
         failing: list[tuple[CompiledClause, Outcome]] = []
         if not met and outcomes:  # no alternative is met: each was evaluated
-            failing.append(max(outcomes, key=lambda co: _closeness(co[1], _applies_directly(co[0], facts))))
+            failing.append(max(outcomes, key=lambda co: _closeness(co[1], id(co[0]) in plan.direct)))
         failing += failed_also
 
         exemption = self._exemption(requirement, facts)
@@ -715,6 +718,59 @@ def _closeness(outcome: Outcome, direct: bool) -> tuple[bool, float, int, bool]:
     return (outcome.doses_based, outcome.progress, soonest, direct)
 
 
-def _applies_directly(clause: CompiledClause, facts: Facts) -> bool:
-    """The clause names the student's grade itself (not only through a cohort)."""
-    return all(facts.student.grade in c.grades for c in clause.conditions if isinstance(c, GradeIn))
+class Applicable(NamedTuple):
+    """The clauses that apply to a student, sorted as `decide` reads them."""
+
+    settles: CompiledClause | None
+    """The first `not required` or `deemed protected` clause, which settles the requirement."""
+    alternatives: tuple[CompiledClause, ...]
+    additional: tuple[CompiledClause, ...]
+    """The `also` clauses."""
+    establishes: bool
+    """Whether the requirement applies: an `also` clause does, or an alternative that establishes it."""
+
+    @classmethod
+    def of(cls, clauses: list[CompiledClause]) -> Applicable:
+        settles = next((c for c in clauses if c.not_required or c.deemed), None)
+        alternatives = tuple(c for c in clauses if c.kind is ast.ClauseKind.ALTERNATIVE)
+        additional = tuple(c for c in clauses if c.kind is ast.ClauseKind.ADDITIONAL)
+        establishes = bool(additional) or any(c.establishes for c in alternatives)
+        return cls(settles, alternatives, additional, establishes)
+
+
+@attrs.frozen
+class ClausePlan:
+    """What of a requirement's clauses depends only on the evaluation date and the student's
+    grade, worked out once for each (requirement, date, grade) instead of for every student."""
+
+    clauses: tuple[tuple[CompiledClause, tuple[Condition, ...]], ...]
+    """The clauses in force whose grade conditions hold, in order, each with the conditions
+    still to test per student (ages, dates)."""
+    direct: frozenset[int]
+    """The ids of those clauses that name the student's grade itself (not only through a
+    cohort): a met one is cited before one reached through a cohort."""
+    fixed: Applicable | None
+    """What applies, when no clause has a condition left to test per student."""
+
+    def applicable(self, facts: Facts) -> Applicable:
+        if self.fixed is not None:
+            return self.fixed
+        return Applicable.of([c for c, rest in self.clauses if all(d.holds(facts) for d in rest)])
+
+    @classmethod
+    def of(cls, requirement: CompiledRequirement, facts: Facts) -> ClausePlan:
+        # A grade condition depends on the grade and the evaluation date alone (GradeIn.holds).
+        grade = facts.student.grade
+        clauses = []
+        direct = set()
+        for clause in requirement.clauses:
+            if not clause.in_force.covers(facts.as_of):
+                continue
+            by_grade = [c for c in clause.conditions if isinstance(c, GradeIn)]
+            if not all(c.holds(facts) for c in by_grade):
+                continue
+            clauses.append((clause, tuple(c for c in clause.conditions if not isinstance(c, GradeIn))))
+            if all(grade in c.grades for c in by_grade):
+                direct.add(id(clause))
+        fixed = None if any(rest for _, rest in clauses) else Applicable.of([c for c, _ in clauses])
+        return cls(clauses=tuple(clauses), direct=frozenset(direct), fixed=fixed)

@@ -29,7 +29,7 @@ import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import IO, Any, Generic, TypeVar
+from typing import IO, Any, Generic, NamedTuple, TypeVar, cast
 
 from .errors import InputError, InputFileError
 from .records import DoseCell, ReadItem, RecordError, _from_mapping, student_with_doses
@@ -44,6 +44,9 @@ __all__ = [
     "layout",
     "long_students",
     "read_roster",
+    "read_roster_unread",
+    "read_unread",
+    "Unread",
     "scattered_keys",
     "wide_dose_columns",
     "wide_record",
@@ -216,6 +219,20 @@ def read_roster(
     source: str | Path | IO[Any], *, grades: Mapping[str, str] | None = None, notice: Notice | None = None
 ) -> Iterator[ReadItem]:
     """See `ctrules.records.read_records`."""
+    return cast(Iterator[ReadItem], _read(source, grades, notice, deferred=False))
+
+
+def read_roster_unread(
+    source: str | Path | IO[Any], *, grades: Mapping[str, str] | None = None, notice: Notice | None = None
+) -> Iterator[ReadItem | Unread]:
+    """`read_roster`, leaving the records of JSON Lines and JSON arrays `Unread`: the text of
+    the line, or the parsed item, for another process to read (`read_unread`)."""
+    return _read(source, grades, notice, deferred=True)
+
+
+def _read(
+    source: str | Path | IO[Any], grades: Mapping[str, str] | None, notice: Notice | None, deferred: bool
+) -> Iterator[ReadItem | Unread]:
     path: Path | None = None
     if isinstance(source, (str, Path)) and str(source) == "-":
         stream: IO[Any] = getattr(sys.stdin, "buffer", sys.stdin)
@@ -233,7 +250,7 @@ def read_roster(
         except UnicodeDecodeError as error:  # a text stream that decodes by itself
             raise InputFileError(f"not UTF-8 text ({error.reason})") from None
         try:
-            yield from _dispatch(source_input, grades, notice or (lambda _message: None))
+            yield from _dispatch(source_input, grades, notice or (lambda _message: None), deferred)
         finally:
             source_input.close()
     finally:
@@ -241,7 +258,9 @@ def read_roster(
             stream.close()
 
 
-def _dispatch(source: Input, grades: Mapping[str, str] | None, notice: Notice) -> Iterator[ReadItem]:
+def _dispatch(
+    source: Input, grades: Mapping[str, str] | None, notice: Notice, deferred: bool
+) -> Iterator[ReadItem | Unread]:
     if source.binary and bytes(source.head[:4]) == b"PAR1":
         from .parquet import read_parquet
 
@@ -252,11 +271,34 @@ def _dispatch(source: Input, grades: Mapping[str, str] | None, notice: Notice) -
     first = text.first_char()
     if first == "[":
         source.single_pass()
-        yield from _json_array(text)
+        yield from _json_array(text, deferred)
     elif first == "{":
-        yield from _json_object_or_lines(source, text, grades, notice)
+        yield from _json_object_or_lines(source, text, grades, notice, deferred)
     elif first:
         yield from _csv(source, text)
+
+
+# --- records left unread, for worker processes ------------------------------------------------
+
+
+class Unread(NamedTuple):
+    """A record as its reader found it, not read yet: a line of JSON Lines (`text`) or an item
+    of a JSON array (`item`). `--jobs` sends these to the worker processes, which read them
+    (`read_unread`): text costs the parent next to nothing to send, a `Student` much more."""
+
+    text: str | None
+    item: Any = None
+    line: int | None = None
+    position: int | None = None
+    """An array item's index (0-based)."""
+
+
+def read_unread(record: Unread) -> ReadItem:
+    """The record read, as the reader that left it unread would have read it."""
+    if record.text is not None:
+        assert record.line is not None
+        return _json_line(record.text, record.line)
+    return _from_mapping(record.item, record.line, record.position)
 
 
 # --- JSON -----------------------------------------------------------------------------------
@@ -359,7 +401,7 @@ class JsonStream:
             raise self.fail("Extra data")
 
 
-def _json_array(text: Text) -> Iterator[ReadItem]:
+def _json_array(text: Text, deferred: bool = False) -> Iterator[ReadItem | Unread]:
     """A JSON array of student records, item by item (each item's position is its place)."""
     stream = JsonStream(text.chunks())
     stream.peek()
@@ -370,7 +412,7 @@ def _json_array(text: Text) -> Iterator[ReadItem]:
     else:
         while True:
             item = stream.value()
-            yield _from_mapping(item, None, index)
+            yield Unread(None, item, None, index) if deferred else _from_mapping(item, None, index)
             index += 1
             following = stream.peek()
             if following == ",":
@@ -392,8 +434,8 @@ def _parses(line: str) -> Any:
 
 
 def _json_object_or_lines(
-    source: Input, text: Text, grades: Mapping[str, str] | None, notice: Notice
-) -> Iterator[ReadItem]:
+    source: Input, text: Text, grades: Mapping[str, str] | None, notice: Notice, deferred: bool = False
+) -> Iterator[ReadItem | Unread]:
     """One JSON document (a student, or a FHIR Bundle or resource, over many lines), or lines of
     JSON (students, or FHIR resources): the first line tells, by whether it is JSON by itself."""
     first = _parses(text.first_line())
@@ -417,20 +459,23 @@ def _json_object_or_lines(
         return
     source.single_pass()
     _grades_unused(grades, notice)
-    yield from _json_lines(text)
+    yield from _json_lines(text, deferred)
 
 
-def _json_lines(text: Text) -> Iterator[ReadItem]:
+def _json_lines(text: Text, deferred: bool = False) -> Iterator[ReadItem | Unread]:
     for number, line in enumerate(text.lines(), start=1):
         if not line.strip():
             continue
-        try:
-            item = json.loads(line)
-        except _JSON_FAILURES as error:
-            problem = f"{error.msg} at column {error.colno}" if isinstance(error, json.JSONDecodeError) else error
-            yield RecordError(id="", message=f"not valid JSON: {problem}", line=number, code="CTR407")
-            continue
-        yield _from_mapping(item, number)
+        yield Unread(line, None, number) if deferred else _json_line(line, number)
+
+
+def _json_line(line: str, number: int) -> ReadItem:
+    try:
+        item = json.loads(line)
+    except _JSON_FAILURES as error:
+        problem = f"{error.msg} at column {error.colno}" if isinstance(error, json.JSONDecodeError) else error
+        return RecordError(id="", message=f"not valid JSON: {problem}", line=number, code="CTR407")
+    return _from_mapping(item, number)
 
 
 def _grades_unused(grades: Mapping[str, str] | None, notice: Notice) -> None:

@@ -168,10 +168,10 @@ def _rejections_text(rejections: list[Rejection]) -> Iterator[str]:
 def _series_reasons(finding: SeriesFinding, met: bool, brief: bool = False) -> Iterator[str]:
     checker = finding.checker
     if finding.counted:
-        dates = ", ".join(str(d.date) for d in finding.counted)
+        dates = ", ".join([d.date.isoformat() for d in finding.counted])
         valid = "valid dose" if len(finding.counted) == 1 else "valid doses"
         yield f"{len(finding.counted)} {valid} of {checker.group_title}: {dates}"
-    if not (met and brief):
+    if finding.rejected and not (met and brief):
         yield from _rejections_text(list(finding.rejected))
     if finding.latest is not None:
         latest = finding.latest

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
+from functools import partial
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any, NamedTuple, cast
 
 import attrs
 
@@ -19,12 +20,16 @@ from .dates import parse_iso
 from .errors import InputError
 from .grades import canonical_grade
 
+if TYPE_CHECKING:
+    from .inputs import Unread
+
 __all__ = [
     "Dose",
     "DoseCell",
     "Evidence",
     "ExemptionRecord",
     "RecordError",
+    "Roster",
     "Student",
     "read_records",
     "student_with_doses",
@@ -39,9 +44,9 @@ def normalise_disease(text: str) -> str:
     return "_".join(text.strip().lower().replace("-", " ").split())
 
 
-@attrs.frozen(kw_only=True)
-class Dose:
-    """One administered dose as the record gives it: a product name or a CVX code, and a date."""
+class Dose(NamedTuple):
+    """One administered dose as the record gives it: a product name or a CVX code, and a date.
+    A named tuple, not an attrs class: one is built for every dose read, several times faster."""
 
     date: date
     vaccine: str = ""
@@ -107,7 +112,7 @@ class Student:
                 record=student_id,
                 code="CTR405",
             )
-        doses = tuple(_dose(d, i, birth, student_id) for i, d in enumerate(_list(record, "doses", student_id)))
+        doses = _doses(_list(record, "doses", student_id), birth, student_id)
         evidence = tuple(_evidence(e, i, student_id) for i, e in enumerate(_list(record, "evidence", student_id)))
         exemptions = tuple(_exemption(e, i, student_id) for i, e in enumerate(_list(record, "exemptions", student_id)))
         entry = _optional_date(record, "k12_entry_date", student_id)
@@ -186,31 +191,41 @@ def _optional_date(record: Mapping[str, Any], key: str, student_id: str, prefix:
 
 _DOSE_FIELDS = tuple(f"doses[{index}]" for index in range(100))
 _from_iso = date.fromisoformat
+_new_dose = partial(tuple.__new__, Dose)
+"""`Dose(*fields)` without the named tuple's `__new__` in Python: built for every dose read."""
+
+
+def _doses(items: list[Any], birth: date, student_id: str) -> tuple[Dose, ...]:
+    """A record's doses. The usual dose is checked here in a few steps: a dict with a YYYY-MM-DD
+    date (what `parse_iso` accepts) not before birth, and a vaccine or code as text. Anything
+    else (and every error, with its message and code) takes the full path, `_dose`."""
+    doses = []
+    for index, item in enumerate(items):
+        if type(item) is dict and index < 100:
+            written = item.get("date")
+            vaccine = item.get("vaccine") or ""
+            code = item.get("cvx") or ""
+            if (
+                type(written) is str
+                and len(written) == 10
+                and written[4] == "-"
+                and written[7] == "-"
+                and type(vaccine) is str
+                and type(code) is str
+            ):
+                try:
+                    given = _from_iso(written)
+                except ValueError:
+                    given = None
+                vaccine, code = vaccine.strip(), code.strip()
+                if given is not None and given >= birth and (vaccine or code):
+                    doses.append(_new_dose((given, vaccine, code, _DOSE_FIELDS[index])))
+                    continue
+        doses.append(_dose(item, index, birth, student_id))
+    return tuple(doses)
 
 
 def _dose(item: Any, index: int, birth: date, student_id: str) -> Dose:
-    # The usual dose, checked in a few steps: a dict with a YYYY-MM-DD date (what `parse_iso`
-    # accepts) not before birth, and a vaccine or code as text. Anything else (and every error,
-    # with its message and code) takes the full path below.
-    if type(item) is dict and index < 100:
-        written = item.get("date")
-        vaccine = item.get("vaccine") or ""
-        code = item.get("cvx") or ""
-        if (
-            type(written) is str
-            and len(written) == 10
-            and written[4] == "-"
-            and written[7] == "-"
-            and type(vaccine) is str
-            and type(code) is str
-        ):
-            try:
-                given = _from_iso(written)
-            except ValueError:
-                given = None
-            vaccine, code = vaccine.strip(), code.strip()
-            if given is not None and given >= birth and (vaccine or code):
-                return Dose(date=given, vaccine=vaccine, cvx=code, field=_DOSE_FIELDS[index])
     field = f"doses[{index}]"
     if not isinstance(item, Mapping):
         raise InputError(f"{field} must be an object", field=field, record=student_id)
@@ -356,7 +371,7 @@ def read_records(
     *,
     grades: Mapping[str, str] | None = None,
     notice: Callable[[str], None] | None = None,
-) -> Iterator[ReadItem]:
+) -> Roster:
     """Read a roster from a path, `-` (stdin) or an open stream (text or binary), streamed:
     JSON (an object or an array), JSON Lines, a long or wide CSV, FHIR R4 (a Bundle or NDJSON)
     or Parquet, told apart by their content (docs/inputs.md). Raises `InputFileError` when the
@@ -364,9 +379,42 @@ def read_records(
 
     `grades` (student id to grade) gives FHIR patients their grade; `notice` receives what a
     reader skipped on purpose (FHIR doses not completed), once per file."""
-    from .inputs import read_roster
+    return Roster(source, grades, notice)
 
-    yield from read_roster(source, grades=grades, notice=notice)
+
+class Roster(Iterator[ReadItem]):
+    """The records of one input, read as they are iterated (nothing is read before the first).
+    `evaluate_many(…, jobs=N)` asks instead for them `unread()`, so that its worker processes
+    read them and the parent process only passes their text on."""
+
+    def __init__(
+        self,
+        source: str | Path | IO[Any],
+        grades: Mapping[str, str] | None,
+        notice: Callable[[str], None] | None,
+    ):
+        self._source = source
+        self._grades = grades
+        self._notice = notice
+        self._items: Iterator[ReadItem] | None = None
+
+    def __next__(self) -> ReadItem:
+        if self._items is None:
+            from .inputs import read_roster
+
+            self._items = read_roster(self._source, grades=self._grades, notice=self._notice)
+        return next(self._items)
+
+    def unread(self) -> Iterator[ReadItem | Unread]:
+        """The records, those of JSON Lines and JSON arrays left `Unread` (other layouts are read
+        here); once iteration has begun, the records still to come, read."""
+        if self._items is not None:
+            return self._items
+        from .inputs import read_roster_unread
+
+        unread = read_roster_unread(self._source, grades=self._grades, notice=self._notice)
+        self._items = cast(Iterator[ReadItem], iter(()))  # handed over: nothing left to iterate here
+        return unread
 
 
 def students_from(items: Iterable[Mapping[str, Any] | ReadItem]) -> Iterator[ReadItem]:

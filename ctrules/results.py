@@ -53,6 +53,13 @@ class RequirementResult:
     exemption: str | None = None
     """For `exempt`: the kind of exemption honoured (medical, religious or statutory)."""
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # `--jobs` sends every result back to the parent: pickled as a call with the fields as
+        # plain values, a result takes about half the work to pickle and unpickle as through
+        # attrs' `__getstate__`/`__setstate__` (measured in instructions; docs/performance.md).
+        fields = (self.requirement, self.status.value, self.clause, self.reasons, self.next_due, self.exemption)
+        return _requirement_result, fields
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "requirement": self.requirement,
@@ -76,6 +83,20 @@ class Result:
     requirements: Mapping[str, RequirementResult] = attrs.field(factory=dict)
     errors: tuple[str, ...] = ()
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # As RequirementResult.__reduce__.
+        fields = (
+            self.id,
+            self.as_of,
+            self.ruleset_name,
+            self.ruleset_version,
+            self.status.value,
+            self.ruleset_amends,
+            dict(self.requirements),
+            self.errors,
+        )
+        return _result, fields
+
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
             "id": self.id,
@@ -94,3 +115,48 @@ class Result:
         if self.ruleset_amends is not None:
             ruleset["amends"] = {"name": self.ruleset_amends[0], "version": self.ruleset_amends[1]}
         return ruleset
+
+
+_STATUS = {status.value: status for status in Status}
+
+
+def _requirement_result(
+    requirement: str,
+    status: str,
+    clause: str | None,
+    reasons: tuple[str, ...],
+    next_due: date | None,
+    exemption: str | None,
+) -> RequirementResult:
+    """A `RequirementResult` unpickled."""
+    return RequirementResult(
+        requirement=requirement,
+        status=_STATUS[status],
+        clause=clause,
+        reasons=reasons,
+        next_due=next_due,
+        exemption=exemption,
+    )
+
+
+def _result(
+    student_id: str,
+    as_of: date,
+    ruleset_name: str,
+    ruleset_version: str,
+    status: str,
+    ruleset_amends: tuple[str, str] | None,
+    requirements: dict[str, RequirementResult],
+    errors: tuple[str, ...],
+) -> Result:
+    """A `Result` unpickled."""
+    return Result(
+        id=student_id,
+        as_of=as_of,
+        ruleset_name=ruleset_name,
+        ruleset_version=ruleset_version,
+        status=_STATUS[status],
+        ruleset_amends=ruleset_amends,
+        requirements=requirements,
+        errors=errors,
+    )

@@ -63,3 +63,21 @@ def test_run_prints_the_figures_beside_the_goals():
     for figure in ("import ctrules", "load ruleset", "compile", "students/s", "peak RSS", "--jobs 2"):
         assert figure in out
     assert ">= 20,000/s" in out and "<= 50 ms" in out
+
+
+def test_the_instructions_probe_evaluates_the_first_students(tmp_path):
+    """What `bench/instructions.py` runs under valgrind (valgrind itself is not needed here)."""
+    sys.path.insert(0, str(BENCH))
+    try:
+        import make_roster
+    finally:
+        sys.path.remove(str(BENCH))
+    roster = tmp_path / "r.jsonl"
+    make_roster.write(roster, 20, seed=3)
+    done = subprocess.run(
+        [sys.executable, str(BENCH / "probe.py"), "instructions", "ct", "2024-09-01", str(roster), "7"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert json.loads(done.stdout) == {"students": 7}

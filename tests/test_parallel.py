@@ -75,3 +75,49 @@ def test_a_broken_file_after_a_good_one_leaves_stdout_empty(capsys, tmp_path):
     code = main(["evaluate", "--ruleset", "ct", "--as-of", "2024-09-01", str(ROSTER), str(broken)])
     out, err = capsys.readouterr()
     assert code == 1 and out == "" and "broken.json" in err
+
+
+def _lines_with_bad_json(copies: int) -> str:
+    lines = [json.dumps(r) for r in big_roster(copies)]
+    lines[7] = '{"id": "broken", "birth_date": '  # not JSON: an error naming its line
+    lines.insert(20, "")  # a blank line is skipped, and the line numbers after it still count it
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("layout", ["jsonl", "json"])
+def test_records_sent_unread_to_the_workers_give_the_results_read_here(tmp_path, layout):
+    """JSON Lines and JSON arrays travel to the workers unread (their text, or the parsed item):
+    the results, errors and their line or position included, are those of reading them here."""
+    from ctrules.records import read_records
+
+    path = tmp_path / f"roster.{layout}"
+    if layout == "jsonl":
+        path.write_text(_lines_with_bad_json(12))
+    else:
+        path.write_text(json.dumps([*big_roster(12), "not a record", {"id": "x"}]))
+    rs = ctrules.load("ct")
+    one = [r.to_dict() for r in rs.evaluate_many(read_records(path), as_of="2024-09-01")]
+    two = [r.to_dict() for r in rs.evaluate_many(read_records(path), as_of="2024-09-01", jobs=2)]
+    assert len(one) > CHUNK and two == one
+    assert any(r["status"] == "error" for r in two)
+
+
+def test_a_small_roster_or_one_already_begun_is_read_in_this_process(tmp_path):
+    from ctrules.records import read_records
+
+    path = tmp_path / "small.jsonl"
+    path.write_text(_lines_with_bad_json(2))  # fewer records than a chunk: no workers
+    rs = ctrules.load("ct")
+    one = [r.to_dict() for r in rs.evaluate_many(read_records(path), as_of="2024-09-01")]
+    assert [r.to_dict() for r in rs.evaluate_many(read_records(path), as_of="2024-09-01", jobs=2)] == one
+    begun = read_records(path)
+    first = next(begun)
+    rest = [r.to_dict() for r in rs.evaluate_many(begun, as_of="2024-09-01", jobs=2)]
+    assert [rs.evaluate(first, as_of="2024-09-01").to_dict(), *rest] == one
+
+
+def test_results_pickle_to_equal_results():
+    rs = ctrules.load("ct")
+    results = list(rs.evaluate_many(big_roster(1), as_of="2024-09-01"))
+    assert pickle.loads(pickle.dumps(results)) == results
+    assert any(r.errors for r in results) and any(r.requirements for r in results)
