@@ -42,6 +42,8 @@ __all__ = [
     "InForceVersion",
     "Compiled",
     "compile_ruleset",
+    "dose_slots",
+    "group_products",
 ]
 
 
@@ -215,7 +217,7 @@ class Compiled:
         return [p.name.text for p in self.products_by_name.values()]
 
 
-def _group_products(ruleset: ast.Ruleset) -> dict[str, frozenset[str]]:
+def group_products(ruleset: ast.Ruleset) -> dict[str, frozenset[str]]:
     """Every vaccine and group name (lower case) to the set of product names it stands for."""
     vaccines = {v.name.text.lower(): v for v in ruleset.vaccines}
     groups = {g.name.text.lower(): g for g in ruleset.groups}
@@ -320,10 +322,26 @@ def _in_force(conditions: tuple[object, ...]) -> ast.InForce:
     return ast.InForce(start=start, end=end)
 
 
+def dose_slots(position: ast.Position, count: int) -> range:
+    """The places in a series of `count` doses that a position names (`first`, `last`, `each`,
+    `dose 3`); none for `latest dose`, which is the student's most recent dose, counted or not."""
+    match position.kind:
+        case ast.PositionKind.FIRST:
+            return range(1, 2)
+        case ast.PositionKind.LAST:
+            return range(count, count + 1)
+        case ast.PositionKind.NTH:
+            return range(position.index, position.index + 1) if 1 <= position.index <= count else range(0)
+        case ast.PositionKind.LATEST:
+            return range(0)
+        case _:
+            return range(1, count + 1)
+
+
 class _Compiler:
     def __init__(self, ruleset: ast.Ruleset):
         self.ruleset = ruleset
-        self.products = _group_products(ruleset)
+        self.products = group_products(ruleset)
         self.implicit = _implicit_products(ruleset)
         self.implicit_by_group = _group_implicit(ruleset, self.implicit)
         self.titles = _titles(ruleset)
@@ -364,7 +382,7 @@ class _Compiler:
         for constraint in series.constraints:
             match constraint:
                 case ast.DoseTiming(position=position, bounds=bounds):
-                    slots = self._slots(position, series.count)
+                    slots = dose_slots(position, series.count)
                     for bound in bounds:
                         age_rule = AgeRule(
                             comparator=bound.comparator,
@@ -412,7 +430,7 @@ class _Compiler:
                     )
                     if position.kind is ast.PositionKind.LATEST:
                         latest.append(recency_rule)
-                    for slot in self._slots(position, series.count):
+                    for slot in dose_slots(position, series.count):
                         recency[slot - 1].append(recency_rule)
         key = series.group.text.lower()
         return SeriesChecker(
@@ -434,20 +452,6 @@ class _Compiler:
             live=any(self.live.get(p, False) for p in self.products.get(key, frozenset())),
             antigens=self._shared_antigens(self.products.get(key, frozenset())),
         )
-
-    @staticmethod
-    def _slots(position: ast.Position, count: int) -> range:
-        match position.kind:
-            case ast.PositionKind.FIRST:
-                return range(1, 2)
-            case ast.PositionKind.LAST:
-                return range(count, count + 1)
-            case ast.PositionKind.NTH:
-                return range(position.index, position.index + 1) if 1 <= position.index <= count else range(0)
-            case ast.PositionKind.LATEST:
-                return range(0)
-            case _:
-                return range(1, count + 1)
 
     def season(self, series: ast.SeasonalSeries) -> SeasonChecker:
         key = series.group.text.lower()

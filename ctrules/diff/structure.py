@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 import attrs
 
 from .. import ast
-from ..compiler import _group_products as resolve_groups
+from ..compiler import group_products as resolve_groups
 from ..dates import Unit
 from .witnesses import walk_terms
 from .words import (

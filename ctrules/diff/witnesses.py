@@ -31,7 +31,8 @@ from typing import Any
 import attrs
 
 from .. import ast
-from ..compiler import _group_products as resolve_groups
+from ..compiler import dose_slots
+from ..compiler import group_products as resolve_groups
 from ..dates import Unit, add_quantity, school_year_start
 from ..grades import GRADE_ORDER, grade_rank
 from .sides import Side
@@ -292,16 +293,10 @@ def _grace(written: int | None, default: int) -> int:
 
 
 def _slots(position: ast.Position, count: int) -> range:
-    match position.kind:
-        case ast.PositionKind.FIRST:
-            return range(1, 2)
-        case ast.PositionKind.LAST:
-            return range(count, count + 1)
-        case ast.PositionKind.NTH:
-            return range(position.index, position.index + 1)
-        case ast.PositionKind.LATEST:
-            return range(count, count + 1)
-    return range(1, count + 1)
+    """The doses of a schedule a position bounds; for `latest dose`, the last one given."""
+    if position.kind is ast.PositionKind.LATEST:
+        return range(count, count + 1)
+    return dose_slots(position, count)
 
 
 def _after(start: date, quantity: ast.Quantity, comparator: ast.Comparator, grace: int = 0) -> date | None:
