@@ -24,7 +24,7 @@ from __future__ import annotations
 import importlib
 import json
 from collections.abc import Iterable, Iterator, Mapping
-from datetime import date, datetime
+from datetime import date
 from itertools import chain, islice
 from pathlib import Path
 from typing import Any
@@ -35,6 +35,7 @@ from .api import Ruleset, _as_of, load
 from .compiler import Compiled, InForceVersion
 from .evaluate import Evaluator
 from .inputs import layout, long_students, scattered_keys, wide_students
+from .parquet import cell_text
 from .records import ReadItem, RecordError, Student, _from_mapping
 from .results import Result, Status
 
@@ -136,17 +137,6 @@ class PartitionEvaluator:
 # --- reading a partition ------------------------------------------------------------------
 
 
-def _cell(value: Any) -> str:
-    """A cell as the CSV reader would see it (as the Parquet reader does)."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value).strip()
-
-
 def _place(row: Mapping[str, Any], name: str | None) -> int | None:
     if name is None:
         return None
@@ -172,7 +162,7 @@ def _read_batches(batches: Iterator[Any]) -> Iterator[ReadItem]:
     if kind == "long":
         held = list(rows)  # a student's rows may be anywhere in the partition: read it twice
         id_name = next(name for name in names if name.strip().lower() == "id")
-        scattered = scattered_keys((_cell(row[id_name]), number) for row, number in _numbered(held, place))
+        scattered = scattered_keys((cell_text(row[id_name]), number) for row, number in _numbered(held, place))
         items = long_students(_cells(held, names, place), names, scattered, by_row=place != "line")
     else:
         items = wide_students(_cells(rows, names, place), names, by_row=place != "line")
@@ -190,7 +180,7 @@ def _numbered(rows: Iterable[Mapping[str, Any]], place: str | None) -> Iterator[
 
 def _cells(rows: Iterable[Mapping[str, Any]], names: list[str], place: str | None) -> Iterator[tuple[list[str], int]]:
     for row, number in _numbered(rows, place):
-        yield [_cell(row[name]) for name in names], number
+        yield [cell_text(row[name]) for name in names], number
 
 
 def _records(rows: Iterable[Mapping[str, Any]], place: str | None) -> Iterator[ReadItem]:

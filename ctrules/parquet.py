@@ -20,7 +20,7 @@ from .errors import InputFileError
 from .inputs import Input, layout, long_students, scattered_keys, wide_students
 from .records import ReadItem
 
-__all__ = ["BATCH_ROWS", "read_parquet"]
+__all__ = ["BATCH_ROWS", "cell_text", "read_parquet"]
 
 BATCH_ROWS = 4096
 
@@ -34,7 +34,9 @@ def _pyarrow_parquet() -> Any:
         ) from None
 
 
-def _cell(value: Any) -> str:
+def cell_text(value: Any) -> str:
+    """A typed cell (Parquet, Arrow, pandas) as the CSV reader would see it: dates as
+    YYYY-MM-DD, nothing as empty, numbers as their text."""
     if value is None:
         return ""
     if isinstance(value, datetime):
@@ -51,7 +53,7 @@ def _rows(parquet: Any, columns: list[str] | None = None) -> Iterator[tuple[list
         names = batch.schema.names
         for record in batch.to_pylist():
             number += 1
-            yield [_cell(record[name]) for name in names], number
+            yield [cell_text(record[name]) for name in names], number
 
 
 def read_parquet(source: Input) -> Iterator[ReadItem]:
