@@ -30,22 +30,10 @@ from .checkers import AgeIs, DateIs, Facts, GradeIn, ResolvedDose, SeriesChecker
 from .compiler import Compiled, CompiledClause, CompiledRequirement, CompiledRule, compile_ruleset
 from .dates import Unit, add_quantity, age_parts
 from .diagnostics import Diagnostic, Severity
-from .grades import GRADE_ORDER, grade_rank
+from .grades import GRADE_ORDER, grade_rank, usual_age_months
 from .records import Student
 
 __all__ = ["COVERAGE_CHECKS", "check_gaps", "check_impossible", "check_masked", "check_units"]
-
-# The ages (in months) at which a student is usually found in each grade: preschool from
-# birth (infant and toddler programs) to six, kindergarten at four to seven, grade n at n+4 to n+7.
-_PRESCHOOL = (0, 71)
-
-
-def _usual_ages(grade: str) -> tuple[int, int]:
-    rank = grade_rank(grade)
-    if rank < 0:
-        return _PRESCHOOL
-    return (12 * (rank + 4), 12 * (rank + 8) - 1)
-
 
 _MONTHS_PER_UNIT = {Unit.YEARS: 12.0, Unit.MONTHS: 1.0, Unit.WEEKS: 7 / 30.4375, Unit.DAYS: 1 / 30.4375}
 
@@ -137,7 +125,7 @@ def _sample_births(items: list[CompiledClause] | list[CompiledRule], grade: str,
     """Birth dates, youngest first, within the grade's usual ages: both ends, and the days
     around every age threshold and birth-date condition. Conditions are constant between
     neighbouring samples, so every kind of student of that grade is among them."""
-    low, high = _usual_ages(grade)
+    low, high = usual_age_months(grade)
     youngest, oldest_month = _birth(as_of, low), _birth(as_of, high + 1)
     if youngest is None or oldest_month is None:
         return []

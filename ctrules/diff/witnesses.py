@@ -34,7 +34,7 @@ from .. import ast
 from ..compiler import dose_slots
 from ..compiler import group_products as resolve_groups
 from ..dates import Unit, add_quantity, school_year_start
-from ..grades import GRADE_ORDER, grade_rank
+from ..grades import GRADE_ORDER, grade_rank, usual_age_months
 from .sides import Side
 
 __all__ = ["Candidate", "candidates", "grade_classes", "requirement_items", "sample_dates", "usual_age", "walk_terms"]
@@ -194,15 +194,6 @@ def _admits(conditions: Iterable[object], grade: str) -> bool:
     )
 
 
-def _usual_months(grade: str) -> tuple[int, int]:
-    """The ages (months) at which a student is usually in the grade: preschool from birth to
-    five, kindergarten four to six, grade n at n+4 to n+7."""
-    rank = grade_rank(grade)
-    if rank < 0:
-        return (0, 71)
-    return (12 * (rank + 4), 12 * (rank + 8) - 1)
-
-
 def _back(day: date, amount: int, unit: Unit) -> date | None:
     """The birth date of a student who reaches `amount` `unit` of age on `day`."""
     try:
@@ -259,7 +250,7 @@ def _births(
     """(every sample birth date, the few that get the full set of dose histories). Ages usual
     for the grade, and the days around every age threshold and birth-date cut-off whatever the
     grade (a rule may name an age no student of the grade usually has)."""
-    low, high = _usual_months(grade)
+    low, high = usual_age_months(grade)
     oldest = _back(as_of, high, Unit.MONTHS)
     youngest = _back(as_of, max(low, 1), Unit.MONTHS)
     middle = _back(as_of, (low + high) // 2, Unit.MONTHS)
@@ -807,7 +798,7 @@ def _doses(count: int) -> str:
 def usual_age(record: dict[str, Any], as_of: date) -> bool:
     """The student's age on `as_of` is one usual for their grade (preschool 0-5 years,
     kindergarten 4-7, grade n n+4 to n+7); a rule's age threshold can put a witness elsewhere."""
-    low, high = _usual_months(record["grade"])
+    low, high = usual_age_months(record["grade"])
     birth = date.fromisoformat(record["birth_date"])
     oldest, youngest = _back(as_of, high, Unit.MONTHS), _back(as_of, low, Unit.MONTHS)
     return oldest is None or youngest is None or oldest <= birth <= youngest

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 
 from .. import ast
 from ..grades import GRADE_ORDER
+from ..reasons import ordinal
 
 __all__ = [
     "body_words",
@@ -93,16 +94,12 @@ def _timing(bound: ast.AgeAt) -> str:
     if bound.as_birthday:
         words = {ast.Comparator.GE: "on or after", ast.Comparator.GT: "after"}
         words |= {ast.Comparator.LE: "on or before", ast.Comparator.LT: "before"}
-        ordinal = _ordinal(bound.quantity.amount)
-        return f"{words[bound.comparator]} {ordinal} birthday" + _grace(bound.grace_days, bound.grace_word)
+        return f"{words[bound.comparator]} {ordinal(bound.quantity.amount)} birthday" + _grace(
+            bound.grace_days, bound.grace_word
+        )
     return f"at age {bound.comparator.value} {quantity_words(bound.quantity)}" + _grace(
         bound.grace_days, bound.grace_word
     )
-
-
-def _ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
 
 
 def constraint_words(constraint: object) -> str:
